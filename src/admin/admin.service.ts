@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApiClientsRepository } from '../auth/api-clients.repository';
+import { generateApiKey, hashApiKey } from '../auth/api-keys';
+import { ApplicantTokensService } from '../auth/applicant-tokens.service';
+import type { ApiRole } from '../auth/principal';
+import { ConflictError } from '../common/domain-error';
+import { newId } from '../common/ids';
+import { ProvidersRepository } from './providers.repository';
+
+const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clients: ApiClientsRepository,
+    private readonly providers: ProvidersRepository,
+    private readonly applicantTokens: ApplicantTokensService,
+  ) {}
+
+  /** A provider and its API key, in one transaction. */
+  async createProvider(code: string, name: string) {
+    const id = newId();
+    const apiKey = generateApiKey();
+    const createdAt = new Date();
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.providers.insert({ id, code, name, createdAt }, manager))) {
+        throw new ConflictError('ADMIN.PROVIDER_CODE_TAKEN', `A provider with code "${code}" exists already.`, [
+          { path: 'code', message: 'is taken' },
+        ]);
+      }
+      await this.clients.insert({ id: newId(), name, role: 'provider', providerId: id, keyHash: hashApiKey(apiKey), createdAt }, manager);
+    });
+    return { id, code, name, apiKey };
+  }
+
+  async createClient(name: string, role: Exclude<ApiRole, 'provider'>) {
+    const id = newId();
+    const apiKey = generateApiKey();
+    await this.clients.insert({ id, name, role, providerId: null, keyHash: hashApiKey(apiKey), createdAt: new Date() });
+    return { id, name, role, apiKey };
+  }
+
+  mintApplicantToken(idNumber: string, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) {
+    return this.applicantTokens.mint(idNumber, ttlSeconds);
+  }
+}

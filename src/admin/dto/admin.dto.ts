@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIdNumber } from '../../common/validation';
+
+export class CreateProviderDto {
+  @ApiProperty({ example: 'zj-train-01', description: 'Short unique code: 2-64 letters, digits, - or _' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{2,64}$/, { message: 'code must be 2-64 letters, digits, - or _' })
+  code: string;
+
+  @ApiProperty({ example: '浙江省专业技术人员继续教育基地' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+}
+
+export class ProviderCreatedDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Shown once; only its hash is stored.' }) apiKey: string;
+}
+
+export const CLIENT_ROLES = ['title_system', 'admin'] as const;
+
+export class CreateClientDto {
+  @ApiProperty({ example: '丽水市职称评审系统' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ enum: CLIENT_ROLES, example: 'title_system' })
+  @IsIn(CLIENT_ROLES)
+  role: (typeof CLIENT_ROLES)[number];
+}
+
+export class ClientCreatedDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: CLIENT_ROLES }) role: string;
+  @ApiProperty({ description: 'Shown once; only its hash is stored.' }) apiKey: string;
+}
+
+export class CreateApplicantTokenDto {
+  @ApiProperty({ example: '11010519491231002X' })
+  @IsIdNumber()
+  idNumber: string;
+
+  @ApiPropertyOptional({ example: 3600, minimum: 60, maximum: 2592000, default: 3600 })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  ttlSeconds?: number;
+}
+
+export class ApplicantTokenDto {
+  @ApiProperty() token: string;
+  @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) expiresAt: string;
+}

@@ -1,0 +1,77 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import pino, { type DestinationStream } from 'pino';
+import { AppModule } from './app.module';
+import { newId } from './common/ids';
+import { PinoLoggerService } from './common/pino-logger.service';
+import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
+import { createValidationPipe } from './common/validation';
+import { type AppConfig, validateEnvironment } from './config/environment';
+
+/** Every route but the batch ones: a single entry or query is a few hundred bytes. */
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+/**
+ * Batch routes take up to 5,000 items. A maximal hours entry (128-character externalId, 50-character
+ * name, 200-character CJK course title, field names) is about 1.3 KB of UTF-8 JSON: 5,000 of them
+ * fit in 8 MiB with room for formatting, and nothing much larger is accepted.
+ */
+const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface CreateAppOptions {
+  /** Where the JSON log lines go (stdout by default); tests capture them. */
+  logDestination?: DestinationStream;
+}
+
+/** Builds the application exactly as main.ts serves it; end-to-end tests use the same function. */
+export async function createApp(options: CreateAppOptions = {}): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
+  const config = validateEnvironment(process.env);
+  const logger = pino(
+    {
+      level: config.LOG_LEVEL,
+      base: { service: 'ce-ledger' },
+      // Credentials never reach a log line; bodies (which hold ID numbers) are never logged at all.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+    },
+    options.logDestination,
+  );
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.endsWith('/batch')) route.bodyLimit = BATCH_BODY_LIMIT;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  // Errors raised by Fastify before a request reaches Nest (malformed JSON, body too large).
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, toProblem(error)));
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
+    logger: new PinoLoggerService(logger),
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Continuing-education hours ledger')
+      .setDescription('Hours posted by training providers, read by applicants and title-evaluation systems. See README.md.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (admin, provider, title_system) or applicant token' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return { app, config };
+}

@@ -1,0 +1,10 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * SHA-256 of a flat record with its keys in a fixed order, so that the same content always
+ * hashes the same whatever order a client sent its fields in.
+ */
+export function contentHash(record: Record<string, string | number>): Buffer {
+  const canonical = JSON.stringify(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return createHash('sha256').update(canonical).digest();
+}

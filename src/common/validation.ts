@@ -1,0 +1,98 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { isRealDate, todayInChina } from './china-date';
+import { InvalidRequestError, type FieldError } from './domain-error';
+import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours';
+import { ID_NUMBER_MESSAGES, idNumberProblem, normalizeIdNumber } from './id-number';
+
+/** Turns class-validator's tree into flat `{path, message}` pairs: `entries[3].hours`. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const path = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ path: path || '(body)', message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
+}
+
+/** The one ValidationPipe of the app: unknown fields refused, bodies turned into DTO instances. */
+export const createValidationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new InvalidRequestError(flattenValidationErrors(errors)),
+  });
+
+function define(name: string, validate: (value: unknown) => string | null, options?: ValidationOptions) {
+  return (object: object, propertyName: string) => {
+    let lastProblem: string | null = null;
+    registerDecorator({
+      name,
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate(value: unknown) {
+          lastProblem = validate(value);
+          return lastProblem === null;
+        },
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? propertyName} ${lastProblem ?? 'is invalid'}`,
+      },
+    });
+  };
+}
+
+/** A resident ID number (GB 11643); a trailing lowercase x is upper-cased first. */
+export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
+  const transform = Transform(({ value }) => (typeof value === 'string' ? normalizeIdNumber(value) : value));
+  const check = define(
+    'isIdNumber',
+    (value) => {
+      if (typeof value !== 'string') return 'must be a string';
+      const problem = idNumberProblem(value);
+      return problem ? ID_NUMBER_MESSAGES[problem] : null;
+    },
+    options,
+  );
+  return (target, key) => {
+    transform(target, key);
+    check(target, key as string);
+  };
+}
+
+/** A completion date: a real YYYY-MM-DD, not before 1990 and not after today (China time). */
+export function IsLedgerDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, key) =>
+    define(
+      'isLedgerDate',
+      (value) => {
+        if (typeof value !== 'string' || !isRealDate(value)) return 'must be a real date written YYYY-MM-DD';
+        if (value < '1990-01-01') return 'must not be before 1990-01-01';
+        if (value > todayInChina()) return 'must not be in the future';
+        return null;
+      },
+      options,
+    )(target, key as string);
+}
+
+/** Hours: a number > 0 and ≤ 500 with at most one decimal. */
+export function IsHours(options?: ValidationOptions): PropertyDecorator {
+  return (target, key) =>
+    define(
+      'isHours',
+      (value) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+        if (value <= 0) return 'must be more than 0';
+        if (value > MAX_HOURS_PER_ENTRY) return `must be at most ${MAX_HOURS_PER_ENTRY}`;
+        if (hoursToTenths(value) === null) return 'must have at most one decimal';
+        return null;
+      },
+      options,
+    )(target, key as string);
+}

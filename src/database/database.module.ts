@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/environment';
+import { dataSourceOptions, ensureDatabase } from './database-options';
+
+/** MySQL through TypeORM: the database is created if missing, and migrations run at start unless DB_MIGRATE=false. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: async (config: ConfigService<AppConfig, true>) => {
+        const url = config.get('DATABASE_URL', { infer: true });
+        await ensureDatabase(url);
+        return {
+          ...dataSourceOptions(url, config.get('DB_POOL_SIZE', { infer: true })),
+          migrationsRun: config.get('DB_MIGRATE', { infer: true }),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

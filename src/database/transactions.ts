@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+}
+
+const driverError = (error: unknown): DriverError | null =>
+  error instanceof QueryFailedError ? ((error as QueryFailedError & { driverError: DriverError }).driverError ?? null) : null;
+
+/** A duplicate-key error on the named unique index (MySQL says `table.index`, MariaDB just `index`). */
+export function isDuplicateKey(error: unknown, indexName?: string): boolean {
+  const driver = driverError(error);
+  if (driver?.code !== 'ER_DUP_ENTRY') return false;
+  return indexName === undefined || (driver.message ?? '').includes(indexName);
+}
+
+/** Deadlocks and lock-wait time-outs: InnoDB rolled the transaction back, and running it again is safe. */
+export function isTransientLockError(error: unknown): boolean {
+  const code = driverError(error)?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
+}
+
+/**
+ * Runs `work` in a transaction, again (up to `attempts` times, with jitter) when it fails with an
+ * error that `retryable` accepts: by default deadlocks and lock-wait time-outs.
+ */
+export async function transactionWithRetry<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  retryable: (error: unknown) => boolean = isTransientLockError,
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(work);
+    } catch (error) {
+      if (attempt >= attempts || !retryable(error)) throw error;
+      await sleep(Math.random() * 10 * attempt);
+    }
+  }
+}
+
+/** Splits rows for multi-row statements that stay well under max_allowed_packet. */
+export function chunk<T>(items: readonly T[], size = 1000): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

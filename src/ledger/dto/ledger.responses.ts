@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { tenthsToHours } from '../../common/hours';
+import { CATEGORIES } from '../ledger.types';
+import type { EntryRow, LedgerEntryRow, PersonRow } from '../ledger.repository';
+import type { YearTotals } from '../ledger.types';
+
+/** `2024-05-20 08:00:00.123` (UTC, as stored) → `2024-05-20T08:00:00.123Z`. */
+const isoTimestamp = (stored: string): string => `${stored.replace(' ', 'T')}Z`;
+
+export class EntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, description: 'null on reversing entries' }) externalId: string | null;
+  @ApiProperty({ example: '110105********002X' }) idNumberMasked: string;
+  @ApiProperty() personName: string;
+  @ApiProperty({ enum: CATEGORIES }) category: string;
+  @ApiProperty({ example: 1.5, description: 'Negative on reversing entries' }) hours: number;
+  @ApiProperty({ example: '2024-05-20' }) completedOn: string;
+  @ApiProperty() courseTitle: string;
+  @ApiProperty({ nullable: true }) reversesEntryId: string | null;
+  @ApiProperty({ nullable: true }) reversedByEntryId: string | null;
+  @ApiProperty({ nullable: true }) reversalReason: string | null;
+  @ApiProperty({ example: '2024-05-21T08:00:00.000Z' }) createdAt: string;
+
+  static from(row: EntryRow): EntryDto {
+    return {
+      id: row.id,
+      externalId: row.externalId,
+      idNumberMasked: row.idNumberMasked,
+      personName: row.personName,
+      category: row.category,
+      hours: tenthsToHours(row.hoursTenths),
+      completedOn: row.completedOn,
+      courseTitle: row.courseTitle,
+      reversesEntryId: row.reversesEntryId,
+      reversedByEntryId: row.reversedByEntryId,
+      reversalReason: row.reversalReason,
+      createdAt: isoTimestamp(row.createdAt),
+    };
+  }
+}
+
+export class EntryPageDto {
+  @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
+  @ApiProperty({ nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' }) nextCursor: string | null;
+}
+
+export class BatchOutcomeDto {
+  @ApiProperty() index: number;
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['created', 'replayed'] }) status: string;
+}
+
+export class BatchResultDto {
+  @ApiProperty() created: number;
+  @ApiProperty() replayed: number;
+  @ApiProperty({ type: [BatchOutcomeDto] }) entries: BatchOutcomeDto[];
+}
+
+export class ProviderRefDto {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+}
+
+export class LedgerEntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: ProviderRefDto }) provider: ProviderRefDto;
+  @ApiProperty() courseTitle: string;
+  @ApiProperty({ enum: CATEGORIES }) category: string;
+  @ApiProperty({ example: 1.5 }) hours: number;
+  @ApiProperty({ example: '2024-05-20' }) completedOn: string;
+  @ApiProperty({ nullable: true }) reversesEntryId: string | null;
+  @ApiProperty({ nullable: true }) reversedByEntryId: string | null;
+  @ApiProperty({ nullable: true }) reversalReason: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class LedgerYearDto {
+  @ApiProperty({ example: 2024 }) year: number;
+  @ApiProperty({ example: 60 }) professional: number;
+  @ApiProperty({ example: 12 }) generalPublic: number;
+  @ApiProperty({ example: 6 }) industryPublic: number;
+  @ApiProperty({ example: 18, description: 'generalPublic + industryPublic' }) public: number;
+  @ApiProperty({ example: 78 }) total: number;
+  @ApiProperty({ type: [LedgerEntryDto] }) entries: LedgerEntryDto[];
+}
+
+export class LedgerPersonDto {
+  @ApiProperty({ example: '110105********002X' }) idNumberMasked: string;
+  @ApiPropertyOptional({ nullable: true, description: 'null until a provider has recorded hours for the person' }) name: string | null;
+}
+
+export class LedgerDto {
+  @ApiProperty({ type: LedgerPersonDto }) person: LedgerPersonDto;
+  @ApiProperty({ type: [LedgerYearDto], description: 'Newest year first' }) years: LedgerYearDto[];
+
+  static from(person: LedgerPersonDto, totals: YearTotals[], entries: LedgerEntryRow[]): LedgerDto {
+    const byYear = new Map<number, LedgerEntryDto[]>();
+    for (const row of entries) {
+      const list = byYear.get(row.ledgerYear) ?? [];
+      list.push({
+        id: row.id,
+        provider: { code: row.providerCode, name: row.providerName },
+        courseTitle: row.courseTitle,
+        category: row.category,
+        hours: tenthsToHours(row.hoursTenths),
+        completedOn: row.completedOn,
+        reversesEntryId: row.reversesEntryId,
+        reversedByEntryId: row.reversedByEntryId,
+        reversalReason: row.reversalReason,
+        createdAt: isoTimestamp(row.createdAt),
+      });
+      byYear.set(row.ledgerYear, list);
+    }
+    return {
+      person,
+      years: totals.map((t) => ({
+        year: t.year,
+        professional: tenthsToHours(t.professional),
+        generalPublic: tenthsToHours(t.generalPublic),
+        industryPublic: tenthsToHours(t.industryPublic),
+        public: tenthsToHours(t.generalPublic + t.industryPublic),
+        total: tenthsToHours(t.professional + t.generalPublic + t.industryPublic),
+        entries: byYear.get(t.year) ?? [],
+      })),
+    };
+  }
+}
+
+export const personOf = (row: PersonRow): LedgerPersonDto => ({ idNumberMasked: row.idNumberMasked, name: row.name });

@@ -1,0 +1,55 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * The append-only ledger. Rows are inserted, never updated or deleted: a correction is a new row
+ * with negative hours whose reverses_entry_id names the original (unique, so only once).
+ */
+@Entity({ name: 'hour_entries' })
+@Index('uq_hour_entries_provider_external', ['providerId', 'externalId'], { unique: true })
+@Index('idx_hour_entries_provider_id', ['providerId', 'id'])
+@Index('idx_hour_entries_person_year', ['personId', 'ledgerYear'])
+@Index('uq_hour_entries_reverses', ['reversesEntryId'], { unique: true })
+export class HourEntryEntity {
+  @PrimaryColumn({ type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
+  id: string;
+
+  @Column({ name: 'provider_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
+  providerId: string;
+
+  /** The provider's own record id; NULL on reversals, which the service creates. */
+  @Column({ name: 'external_id', type: 'varchar', length: 128, charset: 'ascii', collation: 'ascii_bin', nullable: true })
+  externalId: string | null;
+
+  @Column({ name: 'person_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
+  personId: string;
+
+  @Column({ type: 'varchar', length: 16, charset: 'ascii', collation: 'ascii_bin' })
+  category: string;
+
+  @Column({ name: 'hours_tenths', type: 'int' })
+  hoursTenths: number;
+
+  @Column({ name: 'completed_on', type: 'date' })
+  completedOn: string;
+
+  @Column({ name: 'ledger_year', type: 'smallint' })
+  ledgerYear: number;
+
+  @Column({ name: 'person_name', type: 'varchar', length: 50 })
+  personName: string;
+
+  @Column({ name: 'course_title', type: 'varchar', length: 200 })
+  courseTitle: string;
+
+  @Column({ name: 'content_hash', type: 'binary', length: 32, nullable: true })
+  contentHash: Buffer | null;
+
+  @Column({ name: 'reverses_entry_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin', nullable: true })
+  reversesEntryId: string | null;
+
+  @Column({ name: 'reversal_reason', type: 'varchar', length: 500, nullable: true })
+  reversalReason: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: string;
+}

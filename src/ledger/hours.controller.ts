@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ListEntriesQueryDto } from './dto/ledger-query.dto';
+import { BatchResultDto, EntryDto, EntryPageDto } from './dto/ledger.responses';
+import { RecordHoursBatchDto, RecordHoursDto, ReverseEntryDto } from './dto/record-hours.dto';
+import { LedgerService } from './ledger.service';
+
+@ApiTags('recording hours')
+@ApiBearerAuth()
+@Roles('provider')
+@Controller('api/v1/hours')
+export class HoursController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: EntryDto, description: 'Recorded now' })
+  @ApiOkResponse({ type: EntryDto, description: 'Recorded before with the same content: the original entry' })
+  @ApiConflictResponse({ description: 'Recorded before with different content' })
+  async record(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: RecordHoursDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto> {
+    const { status, entry } = await this.ledger.recordOne(principalOf(principal, 'provider').providerId, body);
+    reply.status(status === 'created' ? 201 : 200);
+    return EntryDto.from(entry);
+  }
+
+  @Post('batch')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: BatchResultDto })
+  @ApiUnprocessableEntityResponse({ description: 'Nothing recorded: errors name each bad entry as entries[index]' })
+  async recordBatch(@CurrentPrincipal() principal: Principal, @Body() body: RecordHoursBatchDto): Promise<BatchResultDto> {
+    const outcomes = await this.ledger.recordBatch(principalOf(principal, 'provider').providerId, body.entries);
+    const created = outcomes.filter((outcome) => outcome.status === 'created').length;
+    return { created, replayed: outcomes.length - created, entries: outcomes };
+  }
+
+  @Post(':id/reversal')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: EntryDto, description: 'The reversing entry' })
+  async reverse(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ReverseEntryDto): Promise<EntryDto> {
+    return EntryDto.from(await this.ledger.reverse(principalOf(principal, 'provider').providerId, id, body.reason));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: EntryPageDto })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListEntriesQueryDto): Promise<EntryPageDto> {
+    const page = await this.ledger.listOwn(principalOf(principal, 'provider').providerId, query.cursor, query.limit);
+    return { items: page.items.map(EntryDto.from), nextCursor: page.nextCursor };
+  }
+}

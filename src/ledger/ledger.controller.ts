@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { NotFoundError } from '../common/domain-error';
+import { PiiService } from '../common/pii.service';
+import { LedgerQueryDto } from './dto/ledger-query.dto';
+import { LedgerDto } from './dto/ledger.responses';
+import { LedgerService } from './ledger.service';
+
+@ApiTags('reading a ledger')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class LedgerController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly pii: PiiService,
+  ) {}
+
+  @Get('me/ledger')
+  @Roles('applicant')
+  @ApiOkResponse({ type: LedgerDto, description: "The caller's own ledger (empty until a provider records hours)" })
+  async myLedger(@CurrentPrincipal() principal: Principal): Promise<LedgerDto> {
+    const applicant = principalOf(principal, 'applicant');
+    return (await this.ledger.readLedger(applicant.personKey)) ?? { person: { idNumberMasked: applicant.idNumberMasked, name: null }, years: [] };
+  }
+
+  @Post('ledger-queries')
+  @HttpCode(200)
+  @Roles('title_system', 'admin')
+  @ApiOkResponse({ type: LedgerDto })
+  @ApiNotFoundResponse({ description: 'No hours were ever recorded for this ID number' })
+  async query(@Body() body: LedgerQueryDto): Promise<LedgerDto> {
+    const ledger = await this.ledger.readLedger(this.pii.lookupHash(body.idNumber));
+    if (!ledger) throw new NotFoundError('LEDGER.PERSON_NOT_FOUND', 'No hours have been recorded for this ID number.');
+    return ledger;
+  }
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { chunk } from '../database/transactions';
+import type { Category, PreparedEntry, YearTotals } from './ledger.types';
+
+/** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
+export interface EntryRow {
+  id: string;
+  externalId: string | null;
+  idNumberMasked: string;
+  personName: string;
+  category: Category;
+  hoursTenths: number;
+  completedOn: string;
+  courseTitle: string;
+  reversesEntryId: string | null;
+  reversedByEntryId: string | null;
+  reversalReason: string | null;
+  createdAt: string;
+}
+
+/** An entry as a person's ledger shows it: with its provider, without the provider's own record id. */
+export interface LedgerEntryRow {
+  id: string;
+  ledgerYear: number;
+  category: Category;
+  hoursTenths: number;
+  completedOn: string;
+  courseTitle: string;
+  providerCode: string;
+  providerName: string;
+  reversesEntryId: string | null;
+  reversedByEntryId: string | null;
+  reversalReason: string | null;
+  createdAt: string;
+}
+
+export interface PersonRow {
+  id: string;
+  idNumberMasked: string;
+  name: string;
+}
+
+export interface ExistingEntry {
+  id: string;
+  externalId: string;
+  contentHash: Buffer;
+}
+
+export interface NewEntryRow {
+  id: string;
+  providerId: string;
+  externalId: string | null;
+  personId: string;
+  category: Category;
+  hoursTenths: number;
+  completedOn: string;
+  ledgerYear: number;
+  personName: string;
+  courseTitle: string;
+  contentHash: Buffer | null;
+  reversesEntryId: string | null;
+  reversalReason: string | null;
+  createdAt: Date;
+}
+
+export const UNIQUE_EXTERNAL_ID = 'uq_hour_entries_provider_external';
+export const UNIQUE_REVERSAL = 'uq_hour_entries_reverses';
+
+const ENTRY_COLUMNS = `e.id, e.external_id AS externalId, p.id_number_masked AS idNumberMasked, e.person_name AS personName,
+  e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn, e.course_title AS courseTitle,
+  e.reverses_entry_id AS reversesEntryId, r.id AS reversedByEntryId, e.reversal_reason AS reversalReason, e.created_at AS createdAt`;
+const ENTRY_FROM = `hour_entries e JOIN persons p ON p.id = e.person_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id`;
+
+const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public: 1, industry_public: 2 };
+
+/**
+ * Owns persons, hour_entries and year_totals. Writes are multi-row statements inside the caller's
+ * transaction; reads are raw SQL shaped for their one use.
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findByExternalIds(manager: EntityManager, providerId: string, externalIds: string[]): Promise<ExistingEntry[]> {
+    const found: ExistingEntry[] = [];
+    for (const ids of chunk(externalIds)) {
+      const rows: ExistingEntry[] = await manager.query(
+        'SELECT id, external_id AS externalId, content_hash AS contentHash FROM hour_entries WHERE provider_id = ? AND external_id IN (?)',
+        [providerId, ids],
+      );
+      found.push(...rows);
+    }
+    return found;
+  }
+
+  /** Inserts the persons not known yet and returns every person's id by the hex of their ID number's HMAC. */
+  async upsertPersons(manager: EntityManager, entries: PreparedEntry[], newId: () => string): Promise<Map<string, string>> {
+    const byKey = new Map<string, PreparedEntry>();
+    for (const entry of entries) if (!byKey.has(entry.personKey.toString('hex'))) byKey.set(entry.personKey.toString('hex'), entry);
+    const persons = [...byKey.values()].sort((a, b) => Buffer.compare(a.personKey, b.personKey));
+    const now = new Date();
+    const ids = new Map<string, string>();
+    for (const part of chunk(persons)) {
+      await manager.query(
+        // `id = id` keeps the existing row as it is: a person's first recorded name stays.
+        'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id',
+        [part.map((p) => [newId(), p.personKey, p.personCipher, p.idNumberMasked, p.personName, now])],
+      );
+      const rows: { id: string; personKey: Buffer }[] = await manager.query(
+        'SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)',
+        [part.map((p) => p.personKey)],
+      );
+      for (const row of rows) ids.set(row.personKey.toString('hex'), row.id);
+    }
+    return ids;
+  }
+
+  /** Appends entries and adds them to their year totals, in the caller's transaction. */
+  async appendEntries(manager: EntityManager, entries: NewEntryRow[]): Promise<void> {
+    for (const part of chunk(entries)) {
+      await manager.query(
+        `INSERT INTO hour_entries (id, provider_id, external_id, person_id, category, hours_tenths, completed_on, ledger_year,
+           person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at) VALUES ?`,
+        [part.map((e) => [e.id, e.providerId, e.externalId, e.personId, e.category, e.hoursTenths, e.completedOn, e.ledgerYear,
+          e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt])],
+      );
+    }
+    await this.addToYearTotals(manager, entries);
+  }
+
+  private async addToYearTotals(manager: EntityManager, entries: NewEntryRow[]): Promise<void> {
+    const totals = new Map<string, { personId: string; year: number; tenths: [number, number, number]; count: number }>();
+    for (const entry of entries) {
+      const key = `${entry.personId}:${entry.ledgerYear}`;
+      const total = totals.get(key) ?? { personId: entry.personId, year: entry.ledgerYear, tenths: [0, 0, 0], count: 0 };
+      total.tenths[TOTAL_COLUMN[entry.category]] += entry.hoursTenths;
+      total.count += 1;
+      totals.set(key, total);
+    }
+    // Rows in key order, so that concurrent transactions lock year totals in the same order.
+    const rows = [...totals.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, t]) => [t.personId, t.year, ...t.tenths, t.count]);
+    for (const part of chunk(rows)) {
+      await manager.query(
+        `INSERT INTO year_totals (person_id, ledger_year, professional_tenths, general_public_tenths, industry_public_tenths, entry_count)
+         VALUES ? ON DUPLICATE KEY UPDATE
+           professional_tenths = professional_tenths + VALUES(professional_tenths),
+           general_public_tenths = general_public_tenths + VALUES(general_public_tenths),
+           industry_public_tenths = industry_public_tenths + VALUES(industry_public_tenths),
+           entry_count = entry_count + VALUES(entry_count)`,
+        [part],
+      );
+    }
+  }
+
+  /** The provider's own entry, locked for the reversal that is about to be written. */
+  async findOwnEntryForUpdate(manager: EntityManager, providerId: string, id: string): Promise<NewEntryRow | null> {
+    const rows: NewEntryRow[] = await manager.query(
+      `SELECT id, provider_id AS providerId, external_id AS externalId, person_id AS personId, category, hours_tenths AS hoursTenths,
+         completed_on AS completedOn, ledger_year AS ledgerYear, person_name AS personName, course_title AS courseTitle,
+         content_hash AS contentHash, reverses_entry_id AS reversesEntryId, reversal_reason AS reversalReason, created_at AS createdAt
+       FROM hour_entries WHERE id = ? AND provider_id = ? FOR UPDATE`,
+      [id, providerId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findEntries(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<EntryRow[]> {
+    if (ids.length === 0) return [];
+    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.id IN (?)`, [ids]);
+  }
+
+  /** The provider's entries, newest first, after the cursor (an entry id: ids sort by creation time). */
+  async listByProvider(providerId: string, before: string | null, limit: number): Promise<EntryRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM}
+       WHERE e.provider_id = ? ${before ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
+      before ? [providerId, before, limit] : [providerId, limit],
+    );
+  }
+
+  async findPerson(personKey: Buffer): Promise<PersonRow | null> {
+    const rows: PersonRow[] = await this.dataSource.query(
+      'SELECT id, id_number_masked AS idNumberMasked, name FROM persons WHERE id_number_hmac = ?',
+      [personKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A person's year totals, newest year first: one indexed range read. */
+  async yearTotals(personId: string): Promise<YearTotals[]> {
+    return this.dataSource.query(
+      `SELECT ledger_year AS year, professional_tenths AS professional, general_public_tenths AS generalPublic,
+         industry_public_tenths AS industryPublic
+       FROM year_totals WHERE person_id = ? ORDER BY ledger_year DESC`,
+      [personId],
+    );
+  }
+
+  async ledgerEntries(personId: string): Promise<LedgerEntryRow[]> {
+    return this.dataSource.query(
+      `SELECT e.id, e.ledger_year AS ledgerYear, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn,
+         e.course_title AS courseTitle, pr.code AS providerCode, pr.name AS providerName, e.reverses_entry_id AS reversesEntryId,
+         r.id AS reversedByEntryId, e.reversal_reason AS reversalReason, e.created_at AS createdAt
+       FROM hour_entries e JOIN providers pr ON pr.id = e.provider_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
+       WHERE e.person_id = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
+      [personId],
+    );
+  }
+}

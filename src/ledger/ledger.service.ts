@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { contentHash } from '../common/content-hash';
+import { ConflictError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error';
+import { hoursToTenths } from '../common/hours';
+import { newId, UUID_PATTERN } from '../common/ids';
+import { PiiService } from '../common/pii.service';
+import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions';
+import type { RecordHoursDto } from './dto/record-hours.dto';
+import { EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository';
+import { LedgerDto, personOf } from './dto/ledger.responses';
+import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types';
+
+/** Entries that conflict with what the provider recorded before (or earlier in the same batch). */
+export class EntryConflictError extends ConflictError {
+  constructor(errors: FieldError[]) {
+    super('LEDGER.ENTRY_CONFLICT', 'An externalId was recorded before with different content.', errors);
+  }
+}
+
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerRepository,
+    private readonly pii: PiiService,
+  ) {}
+
+  /**
+   * Records entries all-or-nothing. Per entry: `created`, or `replayed` when the provider recorded
+   * the same externalId with the same content before (in an earlier request or earlier in this one).
+   * Any conflicting entry fails the whole call with EntryConflictError naming each by index.
+   */
+  private async record(providerId: string, dtos: RecordHoursDto[], pathOf: (index: number) => string): Promise<RecordOutcome[]> {
+    const entries = dtos.map((dto) => this.prepare(dto));
+    // A concurrent request may insert the same externalId between our read and our insert: the
+    // unique index refuses ours, and the next attempt sees theirs as a replay.
+    return transactionWithRetry(
+      this.dataSource,
+      async (manager) => {
+        const existing = await this.ledger.findByExternalIds(manager, providerId, [...new Set(entries.map((e) => e.externalId))]);
+        const known = new Map(existing.map((row) => [row.externalId, { id: row.id, hash: row.contentHash }]));
+        const outcomes: RecordOutcome[] = [];
+        const conflicts: FieldError[] = [];
+        const toInsert: { entry: PreparedEntry; id: string }[] = [];
+
+        entries.forEach((entry, index) => {
+          const previous = known.get(entry.externalId);
+          if (!previous) {
+            const id = newId();
+            known.set(entry.externalId, { id, hash: entry.contentHash });
+            toInsert.push({ entry, id });
+            outcomes.push({ index, id, status: 'created' });
+          } else if (previous.hash.equals(entry.contentHash)) {
+            outcomes.push({ index, id: previous.id, status: 'replayed' });
+          } else {
+            conflicts.push({
+              path: [pathOf(index), 'externalId'].filter(Boolean).join('.'),
+              message: `externalId "${entry.externalId}" was recorded with different content (entry ${previous.id})`,
+            });
+          }
+        });
+        if (conflicts.length > 0) throw new EntryConflictError(conflicts);
+        if (toInsert.length === 0) return outcomes;
+
+        const personIds = await this.ledger.upsertPersons(manager, toInsert.map((row) => row.entry), newId);
+        const createdAt = new Date();
+        await this.ledger.appendEntries(
+          manager,
+          toInsert.map(({ entry, id }) => ({
+            id,
+            providerId,
+            externalId: entry.externalId,
+            personId: personIds.get(entry.personKey.toString('hex'))!,
+            category: entry.category,
+            hoursTenths: entry.hoursTenths,
+            completedOn: entry.completedOn,
+            ledgerYear: entry.ledgerYear,
+            personName: entry.personName,
+            courseTitle: entry.courseTitle,
+            contentHash: entry.contentHash,
+            reversesEntryId: null,
+            reversalReason: null,
+            createdAt,
+          })),
+        );
+        return outcomes;
+      },
+      (error) => isTransientLockError(error) || isDuplicateKey(error, UNIQUE_EXTERNAL_ID),
+      8,
+    );
+  }
+
+  /** Appends the reversing entry: same person, category and date, negative hours. Once per entry. */
+  async reverse(providerId: string, entryId: string, reason: string): Promise<EntryRow> {
+    const reversalId = newId();
+    try {
+      await transactionWithRetry(this.dataSource, async (manager) => {
+        const original = UUID_PATTERN.test(entryId) ? await this.ledger.findOwnEntryForUpdate(manager, providerId, entryId) : null;
+        // Another provider's entry is reported exactly like a missing one: its existence is not theirs to learn.
+        if (!original) throw new NotFoundError('LEDGER.ENTRY_NOT_FOUND', `No entry ${entryId} recorded by this provider.`);
+        if (original.reversesEntryId) {
+          throw new ConflictError('LEDGER.REVERSAL_NOT_REVERSIBLE', 'A reversing entry cannot itself be reversed.');
+        }
+        const reversal: NewEntryRow = {
+          ...original,
+          id: reversalId,
+          externalId: null,
+          hoursTenths: -original.hoursTenths,
+          contentHash: null,
+          reversesEntryId: original.id,
+          reversalReason: reason,
+          createdAt: new Date(),
+        };
+        await this.ledger.appendEntries(manager, [reversal]);
+      });
+    } catch (error) {
+      if (isDuplicateKey(error, UNIQUE_REVERSAL)) {
+        throw new ConflictError('LEDGER.ALREADY_REVERSED', `Entry ${entryId} has been reversed already.`);
+      }
+      throw error;
+    }
+    const [row] = await this.ledger.findEntries([reversalId]);
+    return row;
+  }
+
+  /** One entry: 409 on conflict; the stored entry with whether it was created now or replayed. */
+  async recordOne(providerId: string, dto: RecordHoursDto): Promise<{ status: RecordStatus; entry: EntryRow }> {
+    const [outcome] = await this.record(providerId, [dto], () => '');
+    const [entry] = await this.ledger.findEntries([outcome.id]);
+    return { status: outcome.status, entry };
+  }
+
+  /** A batch: all or nothing, a conflict anywhere rejects it whole (422, naming each entry by index). */
+  async recordBatch(providerId: string, dtos: RecordHoursDto[]): Promise<RecordOutcome[]> {
+    try {
+      return await this.record(providerId, dtos, (index) => `entries[${index}]`);
+    } catch (error) {
+      if (error instanceof EntryConflictError) {
+        throw new InvalidRequestError(error.errors ?? [], 'Nothing was recorded: some entries conflict with earlier ones; see errors.');
+      }
+      throw error;
+    }
+  }
+
+  /** A person's ledger, or null when no provider has recorded hours for them. */
+  async readLedger(personKey: Buffer): Promise<LedgerDto | null> {
+    const person = await this.ledger.findPerson(personKey);
+    if (!person) return null;
+    const [totals, entries] = await Promise.all([this.ledger.yearTotals(person.id), this.ledger.ledgerEntries(person.id)]);
+    return LedgerDto.from(personOf(person), totals, entries);
+  }
+
+  async listOwn(providerId: string, cursor: string | undefined, limit: number): Promise<{ items: EntryRow[]; nextCursor: string | null }> {
+    const before = cursor === undefined ? null : decodeCursor(cursor);
+    const rows = await this.ledger.listByProvider(providerId, before, limit + 1);
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
+  }
+
+  private prepare(dto: RecordHoursDto): PreparedEntry {
+    const person = this.pii.protect(dto.idNumber);
+    const hoursTenths = hoursToTenths(dto.hours)!; // validated: at most one decimal
+    return {
+      externalId: dto.externalId,
+      personKey: person.hmac,
+      personCipher: person.ciphertext,
+      idNumberMasked: person.masked,
+      personName: dto.personName,
+      category: dto.category,
+      hoursTenths,
+      completedOn: dto.completedOn,
+      ledgerYear: Number(dto.completedOn.slice(0, 4)),
+      courseTitle: dto.courseTitle,
+      // The HMAC stands for the ID number, so that the stored hash cannot be brute-forced back to it.
+      contentHash: contentHash({
+        person: person.hmac.toString('hex'),
+        personName: dto.personName,
+        category: dto.category,
+        hoursTenths,
+        completedOn: dto.completedOn,
+        courseTitle: dto.courseTitle,
+      }),
+    };
+  }
+}
+
+const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!UUID_PATTERN.test(id)) throw new InvalidRequestError([{ path: 'cursor', message: 'cursor is not one this service returned' }]);
+  return id;
+}

@@ -1,0 +1,35 @@
+import type { Tenths } from '../common/hours';
+
+export const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** One entry ready to insert: validated, hours in tenths, the person reduced to their protected ID number. */
+export interface PreparedEntry {
+  externalId: string;
+  personKey: Buffer;
+  personCipher: Buffer;
+  idNumberMasked: string;
+  personName: string;
+  category: Category;
+  hoursTenths: Tenths;
+  completedOn: string;
+  ledgerYear: number;
+  courseTitle: string;
+  contentHash: Buffer;
+}
+
+export type RecordStatus = 'created' | 'replayed';
+
+export interface RecordOutcome {
+  index: number;
+  id: string;
+  status: RecordStatus;
+}
+
+/** The totals of one person's ledger year, in tenths. */
+export interface YearTotals {
+  year: number;
+  professional: Tenths;
+  generalPublic: Tenths;
+  industryPublic: Tenths;
+}
