@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AdminModule } from './admin/admin.module';
-import { AuthModule } from './auth/auth.module';
-import { validateEnvironment } from './config/environment';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
-import { LedgerModule } from './ledger/ledger.module';
-import { RedisModule } from './redis/redis.module';
+import { AdminModule } from './admin/admin.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { validateEnvironment } from './config/environment.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { RedisModule } from './redis/redis.module.js';
 
 @Module({})
 export class AppModule {

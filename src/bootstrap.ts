@@ -2,12 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import pino, { type DestinationStream } from 'pino';
-import { AppModule } from './app.module';
-import { newId } from './common/ids';
-import { PinoLoggerService } from './common/pino-logger.service';
-import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
-import { createValidationPipe } from './common/validation';
-import { type AppConfig, validateEnvironment } from './config/environment';
+import { AppModule } from './app.module.js';
+import { newId } from './common/ids.js';
+import { PinoLoggerService } from './common/pino-logger.service.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { type AppConfig, validateEnvironment } from './config/environment.js';
 
 /** Every route but the batch ones: a single entry or query is a few hundred bytes. */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -53,8 +53,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // Errors raised by Fastify before a request reaches Nest (malformed JSON, body too large).
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, toProblem(error)));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     logger: new PinoLoggerService(logger),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { createApp } from './bootstrap';
-import { ConfigurationError, DEVELOPMENT_DEFAULTS } from './config/environment';
+import { createApp } from './bootstrap.js';
+import { ConfigurationError, DEVELOPMENT_DEFAULTS } from './config/environment.js';
 
 async function main(): Promise<void> {
   const { app, config } = await createApp();

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
-import { AdminService } from './admin.service';
+import { Roles } from '../auth/auth.decorators.js';
+import { AdminService } from './admin.service.js';
 import {
   ApplicantTokenDto,
   ClientCreatedDto,
@@ -9,7 +9,7 @@ import {
   CreateClientDto,
   CreateProviderDto,
   ProviderCreatedDto,
-} from './dto/admin.dto';
+} from './dto/admin.dto.js';
 
 @ApiTags('administration')
 @ApiBearerAuth()

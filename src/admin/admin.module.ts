@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AdminController } from './admin.controller';
-import { AdminService } from './admin.service';
-import { ProvidersRepository } from './providers.repository';
+import { AdminController } from './admin.controller.js';
+import { AdminService } from './admin.service.js';
+import { ProvidersRepository } from './providers.repository.js';
 
 @Module({
   controllers: [AdminController],

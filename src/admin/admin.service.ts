@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiClientsRepository } from '../auth/api-clients.repository';
-import { generateApiKey, hashApiKey } from '../auth/api-keys';
-import { ApplicantTokensService } from '../auth/applicant-tokens.service';
-import type { ApiRole } from '../auth/principal';
-import { ConflictError } from '../common/domain-error';
-import { newId } from '../common/ids';
-import { ProvidersRepository } from './providers.repository';
+import { ApiClientsRepository } from '../auth/api-clients.repository.js';
+import { generateApiKey, hashApiKey } from '../auth/api-keys.js';
+import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
+import type { ApiRole } from '../auth/principal.js';
+import { ConflictError } from '../common/domain-error.js';
+import { newId } from '../common/ids.js';
+import { ProvidersRepository } from './providers.repository.js';
 
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApiRole } from './principal';
+import type { ApiRole } from './principal.js';
 
 export interface ApiClientRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { idNumberProblem } from '../common/id-number';
+import { idNumberProblem } from '../common/id-number.js';
 
 const ISSUER = 'ce-ledger';
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error';
+import { DomainError } from '../common/domain-error.js';
 
 export class UnauthenticatedError extends DomainError {
   constructor(detail = 'Send Authorization: Bearer <API key or applicant token>.') {

@@ -3,15 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { maskIdNumber } from '../common/id-number';
-import { PiiService } from '../common/pii.service';
-import type { AppConfig } from '../config/environment';
-import { ApiClientsRepository } from './api-clients.repository';
-import { hashApiKey, looksLikeJwt } from './api-keys';
-import { ApplicantTokensService } from './applicant-tokens.service';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { ForbiddenError, UnauthenticatedError } from './auth.errors';
-import type { Principal, Role } from './principal';
+import { maskIdNumber } from '../common/id-number.js';
+import { PiiService } from '../common/pii.service.js';
+import type { AppConfig } from '../config/environment.js';
+import { ApiClientsRepository } from './api-clients.repository.js';
+import { hashApiKey, looksLikeJwt } from './api-keys.js';
+import { ApplicantTokensService } from './applicant-tokens.service.js';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import { ForbiddenError, UnauthenticatedError } from './auth.errors.js';
+import type { Principal, Role } from './principal.js';
 
 /**
  * Global guard: establishes the principal from `Authorization: Bearer …` and checks the route's

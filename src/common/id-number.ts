@@ -1,4 +1,4 @@
-import { isRealDate, todayInChina } from './china-date';
+import { isRealDate, todayInChina } from './china-date.js';
 
 /**
  * Resident ID numbers (公民身份号码, GB 11643-1999): 6-digit region, 8-digit birth date,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { AppConfig } from '../config/environment';
-import { maskIdNumber } from './id-number';
+import type { AppConfig } from '../config/environment.js';
+import { maskIdNumber } from './id-number.js';
 
 /** What the database keeps of a resident ID number: never the number in clear. */
 export interface ProtectedIdNumber {

@@ -1,10 +1,10 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { isRealDate, todayInChina } from './china-date';
-import { InvalidRequestError, type FieldError } from './domain-error';
-import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours';
-import { ID_NUMBER_MESSAGES, idNumberProblem, normalizeIdNumber } from './id-number';
+import { isRealDate, todayInChina } from './china-date.js';
+import { InvalidRequestError, type FieldError } from './domain-error.js';
+import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
+import { ID_NUMBER_MESSAGES, idNumberProblem, normalizeIdNumber } from './id-number.js';
 
 /** Turns class-validator's tree into flat `{path, message}` pairs: `entries[3].hours`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

@@ -1,24 +1,27 @@
 import { createConnection } from 'mysql2/promise';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ApiClientEntity } from '../admin/api-client.entity';
-import { ProviderEntity } from '../admin/provider.entity';
-import { HourEntryEntity } from '../ledger/hour-entry.entity';
-import { PersonEntity } from '../ledger/person.entity';
-import { YearTotalEntity } from '../ledger/year-total.entity';
+import { ApiClientEntity } from '../admin/api-client.entity.js';
+import { ProviderEntity } from '../admin/provider.entity.js';
+import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
+import { PersonEntity } from '../ledger/person.entity.js';
+import { YearTotalEntity } from '../ledger/year-total.entity.js';
 
 export const ENTITIES = [ProviderEntity, ApiClientEntity, PersonEntity, HourEntryEntity, YearTotalEntity];
 
 /** Migrations sit at the top level, beside src; this resolves them from src/ and from dist/src/ alike. */
-const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
+const MIGRATIONS_GLOB = join(import.meta.dirname, '..', '..', 'migrations', '*.{ts,js}');
 
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
 }
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** MySQL and MariaDB share the wire protocol and the mysql2 driver; TypeORM reads their catalogues differently. */
+export type DatabaseFlavour = 'mysql' | 'mariadb';
+
+export function dataSourceOptions(url: string, flavour: DatabaseFlavour, poolSize = 10): DataSourceOptions {
   return {
-    type: 'mysql',
+    type: flavour,
     url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
@@ -32,8 +35,11 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   };
 }
 
-/** Creates the database named in the URL if it is missing (the server must be reachable). */
-export async function ensureDatabase(url: string): Promise<void> {
+/**
+ * Creates the database named in the URL if it is missing (the server must be reachable), and tells
+ * whether the server is MySQL or MariaDB.
+ */
+export async function prepareDatabase(url: string): Promise<DatabaseFlavour> {
   const parsed = new URL(url);
   const name = databaseName(url);
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Unsupported database name "${name}"`);
@@ -45,6 +51,8 @@ export async function ensureDatabase(url: string): Promise<void> {
   });
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test((rows as { version: string }[])[0].version) ? 'mariadb' : 'mysql';
   } finally {
     await connection.end();
   }

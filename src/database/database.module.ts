@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { AppConfig } from '../config/environment';
-import { dataSourceOptions, ensureDatabase } from './database-options';
+import type { AppConfig } from '../config/environment.js';
+import { dataSourceOptions, prepareDatabase } from './database-options.js';
 
 /** MySQL through TypeORM: the database is created if missing, and migrations run at start unless DB_MIGRATE=false. */
 @Module({
@@ -11,9 +11,9 @@ import { dataSourceOptions, ensureDatabase } from './database-options';
       inject: [ConfigService],
       useFactory: async (config: ConfigService<AppConfig, true>) => {
         const url = config.get('DATABASE_URL', { infer: true });
-        await ensureDatabase(url);
+        const flavour = await prepareDatabase(url);
         return {
-          ...dataSourceOptions(url, config.get('DB_POOL_SIZE', { infer: true })),
+          ...dataSourceOptions(url, flavour, config.get('DB_POOL_SIZE', { infer: true })),
           migrationsRun: config.get('DB_MIGRATE', { infer: true }),
           retryAttempts: 3,
           retryDelay: 1000,

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type Redis from 'ioredis';
-import { Public } from '../auth/auth.decorators';
-import { REDIS } from '../redis/redis.module';
+import type { Redis } from 'ioredis';
+import { Public } from '../auth/auth.decorators.js';
+import { REDIS } from '../redis/redis.module.js';
 
 @ApiTags('health')
 @Public()

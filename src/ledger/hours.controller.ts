@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
-import { ListEntriesQueryDto } from './dto/ledger-query.dto';
-import { BatchResultDto, EntryDto, EntryPageDto } from './dto/ledger.responses';
-import { RecordHoursBatchDto, RecordHoursDto, ReverseEntryDto } from './dto/record-hours.dto';
-import { LedgerService } from './ledger.service';
+import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { ListEntriesQueryDto } from './dto/ledger-query.dto.js';
+import { BatchResultDto, EntryDto, EntryPageDto } from './dto/ledger.responses.js';
+import { RecordHoursBatchDto, RecordHoursDto, ReverseEntryDto } from './dto/record-hours.dto.js';
+import { LedgerService } from './ledger.service.js';
 
 @ApiTags('recording hours')
 @ApiBearerAuth()

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
-import { NotFoundError } from '../common/domain-error';
-import { PiiService } from '../common/pii.service';
-import { LedgerQueryDto } from './dto/ledger-query.dto';
-import { LedgerDto } from './dto/ledger.responses';
-import { LedgerService } from './ledger.service';
+import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { NotFoundError } from '../common/domain-error.js';
+import { PiiService } from '../common/pii.service.js';
+import { LedgerQueryDto } from './dto/ledger-query.dto.js';
+import { LedgerDto } from './dto/ledger.responses.js';
+import { LedgerService } from './ledger.service.js';
 
 @ApiTags('reading a ledger')
 @ApiBearerAuth()

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { HoursController } from './hours.controller';
-import { LedgerController } from './ledger.controller';
-import { LedgerRepository } from './ledger.repository';
-import { LedgerService } from './ledger.service';
+import { HoursController } from './hours.controller.js';
+import { LedgerController } from './ledger.controller.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { LedgerService } from './ledger.service.js';
 
 @Module({
   controllers: [HoursController, LedgerController],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { chunk } from '../database/transactions';
-import type { Category, PreparedEntry, YearTotals } from './ledger.types';
+import { chunk } from '../database/transactions.js';
+import type { Category, PreparedEntry, YearTotals } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
 export interface EntryRow {

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { contentHash } from '../common/content-hash';
-import { ConflictError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error';
-import { hoursToTenths } from '../common/hours';
-import { newId, UUID_PATTERN } from '../common/ids';
-import { PiiService } from '../common/pii.service';
-import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions';
-import type { RecordHoursDto } from './dto/record-hours.dto';
-import { EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository';
-import { LedgerDto, personOf } from './dto/ledger.responses';
-import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types';
+import { contentHash } from '../common/content-hash.js';
+import { ConflictError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
+import { hoursToTenths } from '../common/hours.js';
+import { newId, UUID_PATTERN } from '../common/ids.js';
+import { PiiService } from '../common/pii.service.js';
+import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
+import type { RecordHoursDto } from './dto/record-hours.dto.js';
+import { EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
+import { LedgerDto, personOf } from './dto/ledger.responses.js';
+import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
 
 /** Entries that conflict with what the provider recorded before (or earlier in the same batch). */
 export class EntryConflictError extends ConflictError {

@@ -1,4 +1,4 @@
-import type { Tenths } from '../common/hours';
+import type { Tenths } from '../common/hours.js';
 
 export const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
 export type Category = (typeof CATEGORIES)[number];

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
-import type { AppConfig } from '../config/environment';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../config/environment.js';
 
 export const REDIS = Symbol('REDIS');
 

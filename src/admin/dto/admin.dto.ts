@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsIdNumber } from '../../common/validation';
+import { IsIdNumber } from '../../common/validation.js';
 
 export class CreateProviderDto {
   @ApiProperty({ example: 'zj-train-01', description: 'Short unique code: 2-64 letters, digits, - or _' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsIdNumber } from '../../common/validation';
+import { IsIdNumber } from '../../common/validation.js';
 
 export class LedgerQueryDto {
   @ApiProperty({ example: '11010519491231002X' })

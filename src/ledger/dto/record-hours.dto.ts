@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { MAX_HOURS_PER_ENTRY } from '../../common/hours';
-import { IsHours, IsIdNumber, IsLedgerDate } from '../../common/validation';
-import { CATEGORIES, type Category } from '../ledger.types';
+import { MAX_HOURS_PER_ENTRY } from '../../common/hours.js';
+import { IsHours, IsIdNumber, IsLedgerDate } from '../../common/validation.js';
+import { CATEGORIES, type Category } from '../ledger.types.js';
 
 export const MAX_BATCH_ENTRIES = 5000;
 

@@ -1,0 +1,49 @@
+import { DEVELOPMENT_DEFAULTS, validateEnvironment } from '../../src/config/environment.js';
+
+const strong = {
+  DATABASE_URL: 'mysql://app:secret@db:3306/ce_ledger',
+  REDIS_URL: 'redis://redis:6379/0',
+  ADMIN_API_KEY: 'a'.repeat(40),
+  APPLICANT_JWT_SECRET: 'b'.repeat(40),
+  PII_KEY: 'c'.repeat(40),
+};
+
+describe('configuration', () => {
+  it('applies development defaults when nothing is set', () => {
+    const config = validateEnvironment({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe(DEVELOPMENT_DEFAULTS.DATABASE_URL);
+    expect(config.QUEUE_PREFIX).toBe('ce');
+    expect(config.RATE_LIMIT_PER_MINUTE).toBe(6000);
+    expect(config.DB_MIGRATE).toBe(true);
+  });
+
+  it('reads strings from the environment into typed values', () => {
+    const config = validateEnvironment({ PORT: '8080', DB_MIGRATE: 'false', RATE_LIMIT_PER_MINUTE: '0' });
+    expect(config).toMatchObject({ PORT: 8080, DB_MIGRATE: false, RATE_LIMIT_PER_MINUTE: 0 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
+    [{ PII_KEY: 'short' }, 'PII_KEY'],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+  ])('names the bad variable: %j', (env, name) => {
+    expect(() => validateEnvironment(env)).toThrow(name);
+  });
+
+  it('stops a production start without its secrets, naming each', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL is required[\s\S]*REDIS_URL is required[\s\S]*ADMIN_API_KEY is required[\s\S]*APPLICANT_JWT_SECRET is required[\s\S]*PII_KEY is required/,
+    );
+  });
+
+  it('refuses weak or development secrets in production', () => {
+    expect(() => validateEnvironment({ ...strong, NODE_ENV: 'production', PII_KEY: 'x'.repeat(31) })).toThrow('PII_KEY');
+    expect(() => validateEnvironment({ ...strong, NODE_ENV: 'production', ADMIN_API_KEY: DEVELOPMENT_DEFAULTS.ADMIN_API_KEY })).toThrow(
+      'ADMIN_API_KEY must not be the development default',
+    );
+    expect(validateEnvironment({ ...strong, NODE_ENV: 'production' }).NODE_ENV).toBe('production');
+  });
+});
