@@ -56,6 +56,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     logger: new PinoLoggerService(logger),
+    // Let a failed start reject, so that main.ts reports it and tests see the cause.
+    abortOnError: false,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
-import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClientEntity } from '../admin/api-client.entity.js';
 import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
@@ -9,8 +9,6 @@ import { YearTotalEntity } from '../ledger/year-total.entity.js';
 
 export const ENTITIES = [ProviderEntity, ApiClientEntity, PersonEntity, HourEntryEntity, YearTotalEntity];
 
-/** Migrations sit at the top level, beside src; this resolves them from src/ and from dist/src/ alike. */
-const MIGRATIONS_GLOB = join(import.meta.dirname, '..', '..', 'migrations', '*.{ts,js}');
 
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
@@ -28,7 +26,7 @@ export function dataSourceOptions(url: string, flavour: DatabaseFlavour, poolSiz
     dateStrings: true,
     supportBigNumbers: true,
     entities: ENTITIES,
-    migrations: [MIGRATIONS_GLOB],
+    migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     poolSize,
     extra: { connectionLimit: poolSize },

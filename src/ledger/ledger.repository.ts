@@ -107,8 +107,9 @@ export class LedgerRepository {
         'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id',
         [part.map((p) => [newId(), p.personKey, p.personCipher, p.idNumberMasked, p.personName, now])],
       );
+      // A locking read sees rows that concurrent transactions committed after this one's snapshot.
       const rows: { id: string; personKey: Buffer }[] = await manager.query(
-        'SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)',
+        'SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?) FOR UPDATE',
         [part.map((p) => p.personKey)],
       );
       for (const row of rows) ids.set(row.personKey.toString('hex'), row.id);

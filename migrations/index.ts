@@ -1,0 +1,8 @@
+import { InitialSchema1795315690845 } from './1795315690845-InitialSchema.js';
+
+/**
+ * Every migration, in order. `npm run migration:generate -- migrations/Name` writes a new file:
+ * add its class here (listing them, rather than globbing a folder, works the same from TypeScript,
+ * from compiled JavaScript and under the test runner).
+ */
+export const MIGRATIONS = [InitialSchema1795315690845];
