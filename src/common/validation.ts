@@ -17,7 +17,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
-/** The one ValidationPipe of the app: unknown fields refused, bodies turned into DTO instances. */
+/**
+ * The one ValidationPipe of the app: unknown fields refused, bodies turned into DTO instances, one
+ * message per field. class-validator runs the decorator nearest the property first, so DTOs put the
+ * type check (@IsString) there and the finer checks above it.
+ */
 export const createValidationPipe = () =>
   new ValidationPipe({
     whitelist: true,

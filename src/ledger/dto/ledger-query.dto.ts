@@ -12,8 +12,8 @@ export class LedgerQueryDto {
 export class ListEntriesQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @IsString()
   @MaxLength(100)
+  @IsString()
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })

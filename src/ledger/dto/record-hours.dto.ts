@@ -9,8 +9,8 @@ export const MAX_BATCH_ENTRIES = 5000;
 
 export class RecordHoursDto {
   @ApiProperty({ example: 'course-2024-0001:student-17', description: "The provider's own record id: 1-128 letters, digits and -_.:/" })
-  @IsString()
   @Matches(/^[A-Za-z0-9\-_.:/]{1,128}$/, { message: 'externalId must be 1-128 letters, digits or -_.:/' })
+  @IsString()
   externalId: string;
 
   @ApiProperty({ example: '11010519491231002X', description: 'Resident ID number (GB 11643); never returned in clear' })
@@ -18,9 +18,9 @@ export class RecordHoursDto {
   idNumber: string;
 
   @ApiProperty({ example: '张三', minLength: 1, maxLength: 50 })
-  @IsString()
   @Length(1, 50)
   @Matches(/\S/, { message: 'personName must not be blank' })
+  @IsString()
   personName: string;
 
   @ApiProperty({ enum: CATEGORIES, example: 'professional' })
@@ -36,9 +36,9 @@ export class RecordHoursDto {
   completedOn: string;
 
   @ApiProperty({ example: '建设工程质量管理专题', minLength: 1, maxLength: 200 })
-  @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'courseTitle must not be blank' })
+  @IsString()
   courseTitle: string;
 }
 
@@ -54,8 +54,8 @@ export class RecordHoursBatchDto {
 
 export class ReverseEntryDto {
   @ApiProperty({ example: '学员未完成考核，学时作废', minLength: 1, maxLength: 500 })
-  @IsString()
   @Length(1, 500)
   @Matches(/\S/, { message: 'reason must not be blank' })
+  @IsString()
   reason: string;
 }

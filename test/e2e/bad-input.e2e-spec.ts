@@ -1,0 +1,110 @@
+import { bearer, countRows, createProvider, startTestApp, type TestApp } from '../support/test-app.js';
+import { entry } from '../support/entries.js';
+
+/** Nothing a client can send yields a 5xx, and a refused request writes nothing. */
+describe('bad input', () => {
+  let test: TestApp;
+  let provider: string;
+  beforeAll(async () => {
+    test = await startTestApp('badinput');
+    provider = (await createProvider(test, 'bad-input')).apiKey;
+  });
+  afterAll(() => test.close());
+
+  const snapshot = () => Promise.all(['hour_entries', 'persons', 'year_totals'].map((t) => countRows(test, t as 'persons')));
+  let before: number[];
+  beforeEach(async () => {
+    before = await snapshot();
+  });
+  afterEach(async () => {
+    expect(await snapshot()).toEqual(before);
+  });
+
+  const expectProblem = (body: Record<string, unknown>, status: number) => {
+    expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code: expect.any(String) });
+  };
+
+  it('malformed JSON → 400 problem details', async () => {
+    const response = await test.http().post('/api/v1/hours').set(bearer(provider)).set('content-type', 'application/json').send('{"externalId": "x",').expect(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expectProblem(response.body, 400);
+  });
+
+  it('a body over the limit → 413, on single and batch routes alike', async () => {
+    const huge = { ...entry('huge'), courseTitle: 'x'.repeat(70 * 1024) };
+    const single = await test.http().post('/api/v1/hours').set(bearer(provider)).send(huge).expect(413);
+    expectProblem(single.body, 413);
+    const batch = await test.http().post('/api/v1/hours/batch').set(bearer(provider)).set('content-type', 'application/json')
+      .send(JSON.stringify({ entries: [{ ...entry('huge'), courseTitle: 'x'.repeat(9 * 1024 * 1024) }] })).expect(413);
+    expectProblem(batch.body, 413);
+  });
+
+  it('a 5,000-entry batch of maximal entries fits the batch body limit', async () => {
+    const maximal = Array.from({ length: 5000 }, (_, i) =>
+      entry(`${'m'.repeat(120)}-${String(i).padStart(5, '0')}`, { personName: '名'.repeat(50), courseTitle: '课'.repeat(200), hours: 500, completedOn: '2000-01-01' }, i % 1000),
+    );
+    const body = JSON.stringify({ entries: maximal });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(4.5 * 1024 * 1024);
+    // Valid in size; refused only for its content (one invalid entry), which proves the body was read.
+    maximal[4999].hours = 0;
+    const response = await test.http().post('/api/v1/hours/batch').set(bearer(provider)).set('content-type', 'application/json').send(JSON.stringify({ entries: maximal })).expect(422);
+    expect(response.body.errors).toEqual([{ path: 'entries[4999].hours', message: 'hours must be more than 0' }]);
+  });
+
+  it('an unsupported content type → 415', async () => {
+    const response = await test.http().post('/api/v1/hours').set(bearer(provider)).set('content-type', 'text/xml').send('<entry/>');
+    expect(response.status).toBe(415);
+    expectProblem(response.body, 415);
+  });
+
+  it.each([
+    ['no body', undefined],
+    ['a JSON string', '"text"'],
+    ['a JSON array', '[]'],
+    ['JSON null', 'null'],
+    ['a number', '42'],
+  ])('%s → 4xx problem details', async (_label, raw) => {
+    const request = test.http().post('/api/v1/hours').set(bearer(provider));
+    const response = raw === undefined ? await request : await request.set('content-type', 'application/json').send(raw);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expectProblem(response.body, response.status);
+  });
+
+  it.each([
+    ['an unknown field', { surprise: true }, 'surprise', 'property surprise should not exist'],
+    ['hours as a string', { hours: '10' }, 'hours', 'hours must be a number'],
+    ['hours of 0', { hours: 0 }, 'hours', 'hours must be more than 0'],
+    ['negative hours', { hours: -1 }, 'hours', 'hours must be more than 0'],
+    ['hours over 500', { hours: 500.1 }, 'hours', 'hours must be at most 500'],
+    ['hours with two decimals', { hours: 1.25 }, 'hours', 'hours must have at most one decimal'],
+    ['a date in the future', { completedOn: '2999-01-01' }, 'completedOn', 'completedOn must not be in the future'],
+    ['a date before 1990', { completedOn: '1989-12-31' }, 'completedOn', 'completedOn must not be before 1990-01-01'],
+    ['an impossible date', { completedOn: '2023-02-29' }, 'completedOn', 'completedOn must be a real date written YYYY-MM-DD'],
+    ['a date with a time', { completedOn: '2023-02-01T00:00:00Z' }, 'completedOn', 'completedOn must be a real date written YYYY-MM-DD'],
+    ['a wrong check digit', { idNumber: '110105194912310021' }, 'idNumber', 'idNumber has a wrong check digit (GB 11643)'],
+    ['a 15-digit ID number', { idNumber: '110105491231002' }, 'idNumber', 'idNumber must be 18 characters: 17 digits and a check digit (0-9 or X)'],
+    ['an unknown category', { category: 'sports' }, 'category', 'category must be one of the following values: professional, general_public, industry_public'],
+    ['an empty person name', { personName: '' }, 'personName', 'personName must not be blank'],
+    ['an overlong course title', { courseTitle: 'x'.repeat(201) }, 'courseTitle', 'courseTitle must be shorter than or equal to 200 characters'],
+    ['an externalId with a space', { externalId: 'a b' }, 'externalId', 'externalId must be 1-128 letters, digits or -_.:/'],
+    ['a missing externalId', { externalId: undefined }, 'externalId', 'externalId must be a string'],
+    ['an object for a string', { courseTitle: { $gt: '' } }, 'courseTitle', 'courseTitle must be a string'],
+  ])('%s → 422 naming the field', async (_label, change, path, message) => {
+    const response = await test.http().post('/api/v1/hours').set(bearer(provider)).send({ ...entry('bad-1'), ...change }).expect(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expectProblem(response.body, 422);
+    expect(response.body.errors).toEqual([{ path, message }]);
+  });
+
+  it('an unknown route → 404 problem details', async () => {
+    const response = await test.http().get('/api/v1/nothing-here').set(bearer(provider)).expect(404);
+    expectProblem(response.body, 404);
+  });
+
+  it('a wrong method → 404 problem details, not 500', async () => {
+    const response = await test.http().delete('/api/v1/hours').set(bearer(provider));
+    expect([404, 405]).toContain(response.status);
+    expectProblem(response.body, response.status);
+  });
+});
