@@ -12,6 +12,8 @@ export const DEVELOPMENT_DEFAULTS = {
 
 const SECRET_MIN_LENGTH = 32;
 
+/** An empty variable (`PII_KEY=`) counts as unset, as a shell or docker compose writes it. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
 const toInteger = ({ value }: { value: unknown }) =>
@@ -33,6 +35,7 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  @Transform(emptyAsUnset)
   @IsOptional()
   @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, { message: 'DATABASE_URL must look like mysql://user:password@host:port/database' })
   DATABASE_URL?: string;
@@ -47,6 +50,7 @@ export class Environment {
   @Max(500)
   DB_POOL_SIZE = 10;
 
+  @Transform(emptyAsUnset)
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must look like redis://host:port/db' })
   REDIS_URL?: string;
@@ -54,16 +58,19 @@ export class Environment {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, - or _' })
   QUEUE_PREFIX = 'ce';
 
+  @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
   @MinLength(SECRET_MIN_LENGTH)
   ADMIN_API_KEY?: string;
 
+  @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
   @MinLength(SECRET_MIN_LENGTH)
   APPLICANT_JWT_SECRET?: string;
 
+  @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
   @MinLength(SECRET_MIN_LENGTH)
@@ -93,7 +100,7 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   );
   const production = env.NODE_ENV === 'production';
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_API_KEY', 'APPLICANT_JWT_SECRET', 'PII_KEY'] as const) {
-    if (env[name] === undefined || env[name] === '') {
+    if (env[name] === undefined) {
       if (production) problems.push(`${name} is required when NODE_ENV=production`);
       else env[name] = DEVELOPMENT_DEFAULTS[name];
     } else if (production && env[name] === DEVELOPMENT_DEFAULTS[name]) {

@@ -18,6 +18,11 @@ describe('configuration', () => {
     expect(config.DB_MIGRATE).toBe(true);
   });
 
+  it('treats an empty variable as unset, as docker compose passes `${X:-}`', () => {
+    expect(validateEnvironment({ PII_KEY: '', ADMIN_API_KEY: '' }).PII_KEY).toBe(DEVELOPMENT_DEFAULTS.PII_KEY);
+    expect(() => validateEnvironment({ NODE_ENV: 'production', ...strong, PII_KEY: '' })).toThrow('PII_KEY is required');
+  });
+
   it('reads strings from the environment into typed values', () => {
     const config = validateEnvironment({ PORT: '8080', DB_MIGRATE: 'false', RATE_LIMIT_PER_MINUTE: '0' });
     expect(config).toMatchObject({ PORT: 8080, DB_MIGRATE: false, RATE_LIMIT_PER_MINUTE: 0 });
