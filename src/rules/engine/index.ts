@@ -1,0 +1,3 @@
+export { evaluate } from './evaluate.js';
+export { selectRuleSet } from './select.js';
+export * from './types.js';

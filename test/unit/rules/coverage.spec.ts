@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { evaluate, NoRuleSetError, type RuleSet, selectRuleSet } from '../../../src/rules/engine/index.js';
+import { loadRuleSets } from '../../../src/rules/rule-set-loader.js';
+
+const ruleSets = loadRuleSets(join(import.meta.dirname, '..', '..', '..', 'config', 'rules'));
+const FIRST_NOTICE: Record<string, number> = { lishui: 2024, quzhou: 2021, wenzhou: 2019 };
+
+describe('coverage of application years 2015-2030', () => {
+  const cities = Object.keys(FIRST_NOTICE);
+  const years = Array.from({ length: 16 }, (_, i) => 2015 + i);
+
+  it.each(cities)('%s: exactly one rule set from its first notice on, none before', (city) => {
+    for (const year of years) {
+      const inForce = ruleSets.filter((r) => r.city === city && r.effectiveFrom <= year);
+      if (year < FIRST_NOTICE[city]) {
+        expect(inForce).toHaveLength(0);
+        expect(() => selectRuleSet(ruleSets, city, year)).toThrow(NoRuleSetError);
+        expect(() => selectRuleSet(ruleSets, city, year)).toThrow(`No rule set of ${city} is in force for application year ${year}`);
+      } else {
+        // No gap: a rule set applies. No overlap: the latest effectiveFrom is unique (the loader refuses ties).
+        const selected = selectRuleSet(ruleSets, city, year);
+        expect(selected.effectiveFrom).toBe(Math.max(...inForce.map((r) => r.effectiveFrom)));
+        expect(inForce.filter((r) => r.effectiveFrom === selected.effectiveFrom)).toHaveLength(1);
+      }
+    }
+  });
+
+  it.each(cities)('%s: every track and level evaluates in every covered year without throwing', (city) => {
+    for (const year of years.filter((y) => y >= FIRST_NOTICE[city])) {
+      const ruleSet = selectRuleSet(ruleSets, city, year);
+      for (const track of ['promotion', 'initial'] as const) {
+        for (const titleLevel of ['junior', 'intermediate', 'associate_senior', 'senior'] as const) {
+          const decision = evaluate(ruleSet, { city, applicationYear: year, track, titleLevel, requiredYears: 3, education: 'master', series: 'engineering' }, []);
+          expect(['eligible', 'ineligible', 'undetermined']).toContain(decision.decision);
+          if (decision.decision === 'undetermined') expect(decision.notes.length).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('an unknown city names itself', () => {
+    expect(() => selectRuleSet(ruleSets, 'hangzhou', 2024)).toThrow('No rule set exists for city "hangzhou"');
+  });
+
+  it('a later notice takes over from its effectiveFrom, the earlier one still governs the years before', () => {
+    const later: RuleSet = { ...ruleSets.find((r) => r.id === 'wenzhou-2019')!, id: 'wenzhou-2026', effectiveFrom: 2026 };
+    const all = [...ruleSets, later];
+    expect(selectRuleSet(all, 'wenzhou', 2025).id).toBe('wenzhou-2019');
+    expect(selectRuleSet(all, 'wenzhou', 2026).id).toBe('wenzhou-2026');
+    expect(selectRuleSet(all, 'wenzhou', 2030).id).toBe('wenzhou-2026');
+  });
+});
+
+describe('deemed years', () => {
+  it('a deemed year passes with deemed: true and no shortfall, whatever its hours', () => {
+    const lishui = ruleSets.find((r) => r.id === 'lishui-2024')!;
+    // The same rule set read for an application year of 2019, to see a deemed year among the recent ones.
+    const decision = evaluate({ ...lishui, effectiveFrom: 2019 }, { city: 'lishui', applicationYear: 2019, track: 'promotion', titleLevel: 'junior', requiredYears: 1 }, [
+      { year: 2019, professional: 600, generalPublic: 120, industryPublic: 180 },
+    ]);
+    expect(decision.checks[0]).toMatchObject({ code: 'YEAR_COMPLIANT', year: 2018, passed: true, deemed: true, actual: { total: 0 }, shortfall: { total: 0, professional: 0, public: 0, generalPublic: 0 } });
+    expect(decision.checks[1]).toMatchObject({ year: 2019, passed: true });
+    expect(decision.checks[1]).not.toHaveProperty('deemed');
+    expect(decision.decision).toBe('eligible');
+  });
+});
