@@ -4,9 +4,11 @@ import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { validateEnvironment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EligibilityModule } from './eligibility/eligibility.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RulesModule } from './rules/rules.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,6 +23,8 @@ export class AppModule {
         AuthModule,
         AdminModule,
         LedgerModule,
+        RulesModule,
+        EligibilityModule,
         HealthModule,
       ],
     };

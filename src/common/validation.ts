@@ -100,3 +100,37 @@ export function IsHours(options?: ValidationOptions): PropertyDecorator {
       options,
     )(target, key as string);
 }
+
+export const FIRST_LEDGER_YEAR = 1990;
+const nextYear = () => Number(todayInChina().slice(0, 4)) + 1;
+
+/** A calendar year from 1990 to next year (China time). */
+export function IsLedgerYear(options?: ValidationOptions): PropertyDecorator {
+  return (target, key) =>
+    define(
+      'isLedgerYear',
+      (value) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= FIRST_LEDGER_YEAR && value <= nextYear()
+          ? null
+          : `must be a whole year from ${FIRST_LEDGER_YEAR} to ${nextYear()}`,
+      options,
+    )(target, key as string);
+}
+
+/** A year not after the year in another field of the same object (e.g. qualifyingSince ≤ applicationYear). */
+export function NotAfterField(field: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, key) =>
+    registerDecorator({
+      name: 'notAfterField',
+      target: target.constructor,
+      propertyName: key as string,
+      options,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => {
+          const other = (args?.object as Record<string, unknown> | undefined)?.[field];
+          return typeof value !== 'number' || typeof other !== 'number' || value <= other;
+        },
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? String(key)} must not be after ${field}`,
+      },
+    });
+}

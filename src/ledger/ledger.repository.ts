@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
-import type { Category, PreparedEntry, YearTotals } from './ledger.types.js';
+import type { YearTotals } from '../rules/engine/index.js';
+import type { Category, PreparedEntry } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
 export interface EntryRow {
@@ -197,6 +198,16 @@ export class LedgerRepository {
          industry_public_tenths AS industryPublic
        FROM year_totals WHERE person_id = ? ORDER BY ledger_year DESC`,
       [personId],
+    );
+  }
+
+  /** A person's year totals by the HMAC of their ID number: one indexed read, empty for an unknown person. */
+  async yearTotalsByPersonKey(personKey: Buffer): Promise<YearTotals[]> {
+    return this.dataSource.query(
+      `SELECT t.ledger_year AS year, t.professional_tenths AS professional, t.general_public_tenths AS generalPublic,
+         t.industry_public_tenths AS industryPublic
+       FROM persons p JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY t.ledger_year DESC`,
+      [personKey],
     );
   }
 

@@ -9,6 +9,7 @@ import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../d
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
 import { EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
 import { LedgerDto, personOf } from './dto/ledger.responses.js';
+import type { YearTotals } from '../rules/engine/index.js';
 import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
 
 /** Entries that conflict with what the provider recorded before (or earlier in the same batch). */
@@ -141,6 +142,11 @@ export class LedgerService {
       }
       throw error;
     }
+  }
+
+  /** A person's year totals in tenths (none for a person without hours): what the rules engine reads. */
+  yearTotals(personKey: Buffer): Promise<YearTotals[]> {
+    return this.ledger.yearTotalsByPersonKey(personKey);
   }
 
   /** A person's ledger, or null when no provider has recorded hours for them. */

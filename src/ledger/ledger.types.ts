@@ -25,11 +25,3 @@ export interface RecordOutcome {
   id: string;
   status: RecordStatus;
 }
-
-/** The totals of one person's ledger year, in tenths. */
-export interface YearTotals {
-  year: number;
-  professional: Tenths;
-  generalPublic: Tenths;
-  industryPublic: Tenths;
-}

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { PiiService } from '../common/pii.service.js';
+import { DecisionDto } from './dto/decision.dto.js';
+import { EligibilityCriteriaDto, EligibilityRequestDto } from './dto/eligibility-request.dto.js';
+import { EligibilityService } from './eligibility.service.js';
+
+const INVALID = 'Invalid request, a city with no rule set in force for the year, or a field the rule needs (e.g. requiredYears) missing';
+
+@ApiTags('eligibility')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class EligibilityController {
+  constructor(
+    private readonly eligibility: EligibilityService,
+    private readonly pii: PiiService,
+  ) {}
+
+  @Post('eligibility/preview')
+  @HttpCode(200)
+  @Roles('title_system', 'admin')
+  @ApiOkResponse({ type: DecisionDto, description: 'The decision, computed now and not stored' })
+  @ApiUnprocessableEntityResponse({ description: INVALID })
+  preview(@Body() body: EligibilityRequestDto): Promise<DecisionDto> {
+    const { idNumber, ...criteria } = body;
+    return this.eligibility.decide(this.pii.lookupHash(idNumber), criteria);
+  }
+
+  @Post('me/eligibility')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOkResponse({ type: DecisionDto, description: "The decision on the caller's own ledger (the ID number comes from the token)" })
+  @ApiUnprocessableEntityResponse({ description: INVALID })
+  mine(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityCriteriaDto): Promise<DecisionDto> {
+    return this.eligibility.decide(principalOf(principal, 'applicant').personKey, body);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { RulesModule } from '../rules/rules.module.js';
+import { EligibilityController } from './eligibility.controller.js';
+import { EligibilityService } from './eligibility.service.js';
+
+@Module({
+  imports: [LedgerModule, RulesModule],
+  controllers: [EligibilityController],
+  providers: [EligibilityService],
+  exports: [EligibilityService],
+})
+export class EligibilityModule {}

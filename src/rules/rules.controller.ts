@@ -1,0 +1,26 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators.js';
+import { RuleSetDto } from './dto/rule-set.dto.js';
+import { RuleSetsService } from './rule-sets.service.js';
+
+@ApiTags('rules')
+@ApiBearerAuth()
+@Roles('admin', 'provider', 'title_system', 'applicant')
+@Controller('api/v1/rules')
+export class RulesController {
+  constructor(private readonly ruleSets: RuleSetsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [RuleSetDto], description: 'Every published rule set, each citing its notice' })
+  list(): RuleSetDto[] {
+    return this.ruleSets.all().map(RuleSetDto.from);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: RuleSetDto })
+  @ApiNotFoundResponse({ description: 'No rule set with that id' })
+  one(@Param('id') id: string): RuleSetDto {
+    return RuleSetDto.from(this.ruleSets.byId(id));
+  }
+}
