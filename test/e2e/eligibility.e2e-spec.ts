@@ -10,11 +10,14 @@ describe('eligibility and rules over HTTP', () => {
   let sequence = 0;
 
   /** A year that meets Lishui's annual minimum exactly: 60 professional + 12 general + 18 industry = 90. */
-  const compliantYear = (year: number, who = 60): Partial<EntryBody>[] => [
-    { category: 'professional', hours: 60, completedOn: `${year}-03-01` },
-    { category: 'general_public', hours: 12, completedOn: `${year}-04-01` },
-    { category: 'industry_public', hours: 18, completedOn: `${year}-05-01` },
-  ].map((e) => ({ ...e, idNumber: testIdNumber(who) }));
+  const compliantYear = (year: number, who = 60): Partial<EntryBody>[] =>
+    (
+      [
+        { category: 'professional', hours: 60, completedOn: `${year}-03-01` },
+        { category: 'general_public', hours: 12, completedOn: `${year}-04-01` },
+        { category: 'industry_public', hours: 18, completedOn: `${year}-05-01` },
+      ] as const
+    ).map((e) => ({ ...e, idNumber: testIdNumber(who) }));
 
   const record = async (entries: Partial<EntryBody>[], who = 60) => {
     const response = await test
