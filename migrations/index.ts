@@ -1,3 +1,4 @@
+import { Certification1795317468970 } from './1795317468970-Certification.js';
 import { InitialSchema1795315690845 } from './1795315690845-InitialSchema.js';
 
 /**
@@ -5,4 +6,4 @@ import { InitialSchema1795315690845 } from './1795315690845-InitialSchema.js';
  * add its class here (listing them, rather than globbing a folder, works the same from TypeScript,
  * from compiled JavaScript and under the test runner).
  */
-export const MIGRATIONS = [InitialSchema1795315690845];
+export const MIGRATIONS = [InitialSchema1795315690845, Certification1795317468970];

@@ -2,29 +2,36 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CertificationModule } from './certification/certification.module.js';
 import { validateEnvironment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EligibilityModule } from './eligibility/eligibility.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RulesModule } from './rules/rules.module.js';
 
 @Module({})
 export class AppModule {
-  /** Built when called, so that the environment is read at start (tests set it per suite). */
-  static forRoot(): DynamicModule {
+  /**
+   * Built when called, so that the environment is read at start (tests set it per suite). With
+   * `workers` the process also runs the queue workers.
+   */
+  static forRoot(options: { workers: boolean }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
         DatabaseModule,
         RedisModule,
+        QueueModule,
         AuthModule,
         AdminModule,
         LedgerModule,
         RulesModule,
         EligibilityModule,
+        CertificationModule.register({ workers: options.workers }),
         HealthModule,
       ],
     };

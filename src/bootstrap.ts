@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -25,18 +26,25 @@ export interface CreateAppOptions {
   logDestination?: DestinationStream;
 }
 
-/** Builds the application exactly as main.ts serves it; end-to-end tests use the same function. */
-export async function createApp(options: CreateAppOptions = {}): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
-  const config = validateEnvironment(process.env);
-  const logger = pino(
+function createLogger(config: AppConfig, destination?: DestinationStream) {
+  return pino(
     {
       level: config.LOG_LEVEL,
       base: { service: 'ce-ledger' },
       // Credentials never reach a log line; bodies (which hold ID numbers) are never logged at all.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
     },
-    options.logDestination,
+    destination,
   );
+}
+
+/**
+ * Builds the application exactly as main.ts serves it; end-to-end tests use the same function.
+ * It runs the queue workers too unless RUN_WORKERS=false.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
+  const config = validateEnvironment(process.env);
+  const logger = createLogger(config, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
@@ -54,7 +62,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     void reply.header('x-request-id', request.id);
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ workers: config.RUN_WORKERS }), adapter, {
     logger: new PinoLoggerService(logger),
     // Let a failed start reject, so that main.ts reports it and tests see the cause.
     abortOnError: false,
@@ -74,4 +82,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return { app, config };
+}
+
+/** A process that runs the queue workers only (no HTTP): `npm run start:worker`. */
+export async function createWorker(options: CreateAppOptions = {}): Promise<INestApplicationContext> {
+  const config = validateEnvironment(process.env);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ workers: true }), {
+    logger: new PinoLoggerService(createLogger(config, options.logDestination)),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  return app;
 }

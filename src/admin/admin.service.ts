@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiClientsRepository } from '../auth/api-clients.repository.js';
-import { generateApiKey, hashApiKey } from '../auth/api-keys.js';
+import { generateApiKey, generateWebhookSecret, hashApiKey } from '../auth/api-keys.js';
 import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
 import type { ApiRole } from '../auth/principal.js';
 import { ConflictError } from '../common/domain-error.js';
 import { newId } from '../common/ids.js';
+import { PiiService } from '../common/pii.service.js';
 import { ProvidersRepository } from './providers.repository.js';
 
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -17,6 +18,7 @@ export class AdminService {
     private readonly clients: ApiClientsRepository,
     private readonly providers: ProvidersRepository,
     private readonly applicantTokens: ApplicantTokensService,
+    private readonly pii: PiiService,
   ) {}
 
   /** A provider and its API key, in one transaction. */
@@ -35,11 +37,21 @@ export class AdminService {
     return { id, code, name, apiKey };
   }
 
+  /** A title system also gets the secret that signs its webhooks; both are shown this once. */
   async createClient(name: string, role: Exclude<ApiRole, 'provider'>) {
     const id = newId();
     const apiKey = generateApiKey();
-    await this.clients.insert({ id, name, role, providerId: null, keyHash: hashApiKey(apiKey), createdAt: new Date() });
-    return { id, name, role, apiKey };
+    const webhookSecret = role === 'title_system' ? generateWebhookSecret() : undefined;
+    await this.clients.insert({
+      id,
+      name,
+      role,
+      providerId: null,
+      keyHash: hashApiKey(apiKey),
+      webhookSecretCipher: webhookSecret ? this.pii.encrypt(webhookSecret) : undefined,
+      createdAt: new Date(),
+    });
+    return { id, name, role, apiKey, ...(webhookSecret ? { webhookSecret } : {}) };
   }
 
   mintApplicantToken(idNumber: string, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) {

@@ -20,6 +20,10 @@ export class ApiClientEntity {
   @Column({ name: 'key_hash', type: 'binary', length: 32 })
   keyHash: Buffer;
 
+  /** The secret that signs this client's webhooks, AES-GCM encrypted (it must be read back to sign). */
+  @Column({ name: 'webhook_secret_cipher', type: 'varbinary', length: 128, nullable: true })
+  webhookSecretCipher: Buffer | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: string;
 }

@@ -14,11 +14,20 @@ export interface ApiClientRow {
 export class ApiClientsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(client: ApiClientRow & { keyHash: Buffer; createdAt: Date }, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async insert(
+    client: ApiClientRow & { keyHash: Buffer; webhookSecretCipher?: Buffer; createdAt: Date },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     await manager.query(
-      'INSERT INTO api_clients (id, name, role, provider_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [client.id, client.name, client.role, client.providerId, client.keyHash, client.createdAt],
+      'INSERT INTO api_clients (id, name, role, provider_id, key_hash, webhook_secret_cipher, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [client.id, client.name, client.role, client.providerId, client.keyHash, client.webhookSecretCipher ?? null, client.createdAt],
     );
+  }
+
+  /** The encrypted secret that signs the client's webhooks, or null for a client without one. */
+  async webhookSecretCipher(clientId: string): Promise<Buffer | null> {
+    const rows: { cipher: Buffer | null }[] = await this.dataSource.query('SELECT webhook_secret_cipher AS cipher FROM api_clients WHERE id = ?', [clientId]);
+    return rows[0]?.cipher ?? null;
   }
 
   async findByKeyHash(keyHash: Buffer): Promise<ApiClientRow | null> {

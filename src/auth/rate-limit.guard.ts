@@ -10,8 +10,10 @@ import { REDIS } from '../redis/redis.module.js';
 const WINDOW_MS = 60_000;
 
 export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('AUTH.RATE_LIMITED', 429, 'Too many requests', `At most the configured number of requests a minute per key; retry in ${retryAfterSeconds} s.`);
+  constructor(retryAfterSeconds: number) {
+    super('AUTH.RATE_LIMITED', 429, 'Too many requests', `At most the configured number of requests a minute per key; retry in ${retryAfterSeconds} s.`, undefined, {
+      'retry-after': String(retryAfterSeconds),
+    });
   }
 }
 
@@ -52,9 +54,7 @@ export class RateLimitGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     void reply.header('x-ratelimit-limit', this.limit).header('x-ratelimit-remaining', Math.max(this.limit - count, 0));
     if (count <= this.limit) return true;
-    const retryAfter = Math.ceil(((window + 1) * WINDOW_MS - now) / 1000);
-    void reply.header('retry-after', retryAfter);
-    throw new RateLimitedError(retryAfter);
+    throw new RateLimitedError(Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
   }
 }
 

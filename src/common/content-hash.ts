@@ -8,3 +8,7 @@ export function contentHash(record: Record<string, string | number>): Buffer {
   const canonical = JSON.stringify(Object.keys(record).sort().map((key) => [key, record[key]]));
   return createHash('sha256').update(canonical).digest();
 }
+
+/** JSON with the keys of a flat object in sorted order: the same object always prints the same. */
+export const canonicalJson = (record: object): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));

@@ -15,6 +15,8 @@ export class DomainError extends Error {
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
+    /** Response headers the error implies (e.g. Retry-After). */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? title);
   }
@@ -35,5 +37,11 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(code: string, detail: string, errors?: FieldError[]) {
     super(code, 409, 'Conflict', detail, errors);
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(code: string, detail: string, retryAfterSeconds: number) {
+    super(code, 503, 'Service unavailable', detail, undefined, { 'retry-after': String(retryAfterSeconds) });
   }
 }

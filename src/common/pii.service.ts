@@ -16,8 +16,9 @@ const IV_LENGTH = 12;
 const TAG_LENGTH = 16;
 
 /**
- * HMAC-SHA256 for lookup and uniqueness, AES-256-GCM for storage. Both keys are derived from
- * PII_KEY with HKDF, so that one secret is configured and the two uses never share a key.
+ * HMAC-SHA256 for lookup and uniqueness, AES-256-GCM for storage (of ID numbers, and of the
+ * webhook secrets that must be read back). Both keys are derived from PII_KEY with HKDF, so that
+ * one secret is configured and the two uses never share a key.
  */
 @Injectable()
 export class PiiService {

@@ -43,7 +43,7 @@ export function toProblem(exception: unknown): ProblemDetails {
   return problem(500, 'INTERNAL', 'Internal server error', 'The server failed to handle the request; it has been logged.');
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, body: ProblemDetails): void {
+function sendProblem(reply: FastifyReply, request: FastifyRequest, body: ProblemDetails): void {
   void reply
     .status(body.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
@@ -60,6 +60,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) {
       this.logger.error({ err: exception, requestId: http.getRequest<FastifyRequest>().id }, 'Unhandled error');
     }
-    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), body);
+    const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof DomainError && exception.headers) void reply.headers(exception.headers);
+    sendProblem(reply, http.getRequest<FastifyRequest>(), body);
   }
 }

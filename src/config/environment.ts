@@ -14,8 +14,9 @@ const SECRET_MIN_LENGTH = 32;
 
 /** An empty variable (`PII_KEY=`) counts as unset, as a shell or docker compose writes it. */
 const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
 const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
+  typeof value === 'string' ? (BOOLEANS[value.trim().toLowerCase()] ?? value) : value;
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -80,10 +81,62 @@ export class Environment {
   @Min(0)
   @IsInt()
   RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Ed25519 private key (PKCS#8 PEM) that signs certificates; generated under var/ in development. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/, { message: 'SIGNING_KEY must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)' })
+  @IsString()
+  SIGNING_KEY?: string;
+
+  /** Run the queue workers in this process (the API process does by default; `npm run start:worker` runs only them). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_WORKERS = true;
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(256)
+  @IsInt()
+  WORKER_CONCURRENCY = 16;
+
+  /** How often workers look for certifications whose jobs Redis lost, and how old such a row must be. */
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SWEEP_INTERVAL_SECONDS = 30;
+
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SWEEP_STALE_SECONDS = 60;
+
+  /** A job whose worker stops renewing its lock for this long is taken over by another worker. */
+  @Transform(toInteger)
+  @Min(1000)
+  @IsInt()
+  WORKER_LOCK_MS = 30000;
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  WEBHOOK_MAX_ATTEMPTS = 10;
+
+  /** The first retry waits this long; each next one twice as long. */
+  @Transform(toInteger)
+  @Min(10)
+  @IsInt()
+  WEBHOOK_BACKOFF_MS = 2000;
+
+  @Transform(toInteger)
+  @Min(100)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS = 10000;
 }
 
-/** The configuration the application reads: every value present, defaults applied. */
-export type AppConfig = Required<Environment>;
+/** The configuration the application reads: every value present, defaults applied (SIGNING_KEY may be generated). */
+export type AppConfig = Required<Omit<Environment, 'SIGNING_KEY'>> & Pick<Environment, 'SIGNING_KEY'>;
 
 export class ConfigurationError extends Error {}
 
@@ -100,6 +153,7 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
     ),
   );
   const production = env.NODE_ENV === 'production';
+  if (production && env.SIGNING_KEY === undefined) problems.push('SIGNING_KEY is required when NODE_ENV=production');
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_API_KEY', 'APPLICANT_JWT_SECRET', 'PII_KEY'] as const) {
     if (env[name] === undefined) {
       if (production) problems.push(`${name} is required when NODE_ENV=production`);

@@ -6,8 +6,19 @@ import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
 import { PersonEntity } from '../ledger/person.entity.js';
 import { YearTotalEntity } from '../ledger/year-total.entity.js';
+import { CertificationBatchEntity, CertificationEntity, SigningKeyEntity, WebhookDeliveryEntity } from '../certification/certification.entity.js';
 
-export const ENTITIES = [ProviderEntity, ApiClientEntity, PersonEntity, HourEntryEntity, YearTotalEntity];
+export const ENTITIES = [
+  ProviderEntity,
+  ApiClientEntity,
+  PersonEntity,
+  HourEntryEntity,
+  YearTotalEntity,
+  CertificationEntity,
+  CertificationBatchEntity,
+  WebhookDeliveryEntity,
+  SigningKeyEntity,
+];
 
 
 export function databaseName(url: string): string {

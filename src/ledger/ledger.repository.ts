@@ -36,6 +36,13 @@ export interface LedgerEntryRow {
   createdAt: string;
 }
 
+export interface EntryFact {
+  id: string;
+  category: Category;
+  hoursTenths: number;
+  completedOn: string;
+}
+
 export interface PersonRow {
   id: string;
   idNumberMasked: string;
@@ -202,11 +209,20 @@ export class LedgerRepository {
   }
 
   /** A person's year totals by the HMAC of their ID number: one indexed read, empty for an unknown person. */
-  async yearTotalsByPersonKey(personKey: Buffer): Promise<YearTotals[]> {
-    return this.dataSource.query(
+  async yearTotalsByPersonKey(personKey: Buffer, manager: EntityManager = this.dataSource.manager): Promise<YearTotals[]> {
+    return manager.query(
       `SELECT t.ledger_year AS year, t.professional_tenths AS professional, t.general_public_tenths AS generalPublic,
          t.industry_public_tenths AS industryPublic
        FROM persons p JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY t.ledger_year DESC`,
+      [personKey],
+    );
+  }
+
+  /** What a certificate attests: every entry of the person, in id order. */
+  async entryFactsByPersonKey(manager: EntityManager, personKey: Buffer): Promise<EntryFact[]> {
+    return manager.query(
+      `SELECT e.id, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn
+       FROM persons p JOIN hour_entries e ON e.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY e.id`,
       [personKey],
     );
   }

@@ -7,7 +7,7 @@ import { newId, UUID_PATTERN } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
-import { EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
+import { EntryFact, EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
 import { LedgerDto, personOf } from './dto/ledger.responses.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
@@ -147,6 +147,17 @@ export class LedgerService {
   /** A person's year totals in tenths (none for a person without hours): what the rules engine reads. */
   yearTotals(personKey: Buffer): Promise<YearTotals[]> {
     return this.ledger.yearTotalsByPersonKey(personKey);
+  }
+
+  /**
+   * The year totals and the entries behind them, read in one transaction so that they agree: what a
+   * certification evaluates and what its digest attests.
+   */
+  certificationSnapshot(personKey: Buffer): Promise<{ totals: YearTotals[]; entries: EntryFact[] }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
+      totals: await this.ledger.yearTotalsByPersonKey(personKey, manager),
+      entries: await this.ledger.entryFactsByPersonKey(manager, personKey),
+    }));
   }
 
   /** A person's ledger, or null when no provider has recorded hours for them. */

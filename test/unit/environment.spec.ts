@@ -1,6 +1,9 @@
 import { DEVELOPMENT_DEFAULTS, validateEnvironment } from '../../src/config/environment.js';
 
+import { generateKeyPairSync } from 'node:crypto';
+
 const strong = {
+  SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   DATABASE_URL: 'mysql://app:secret@db:3306/ce_ledger',
   REDIS_URL: 'redis://redis:6379/0',
   ADMIN_API_KEY: 'a'.repeat(40),
@@ -34,13 +37,15 @@ describe('configuration', () => {
     [{ PII_KEY: 'short' }, 'PII_KEY'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ SIGNING_KEY: 'not a pem' }, 'SIGNING_KEY must be a PKCS#8 PEM'],
+    [{ RUN_WORKERS: 'maybe' }, 'RUN_WORKERS'],
   ])('names the bad variable: %j', (env, name) => {
     expect(() => validateEnvironment(env)).toThrow(name);
   });
 
   it('stops a production start without its secrets, naming each', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
-      /DATABASE_URL is required[\s\S]*REDIS_URL is required[\s\S]*ADMIN_API_KEY is required[\s\S]*APPLICANT_JWT_SECRET is required[\s\S]*PII_KEY is required/,
+      /SIGNING_KEY is required[\s\S]*DATABASE_URL is required[\s\S]*REDIS_URL is required[\s\S]*ADMIN_API_KEY is required[\s\S]*APPLICANT_JWT_SECRET is required[\s\S]*PII_KEY is required/,
     );
   });
 

@@ -41,6 +41,8 @@ export class ClientCreatedDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: CLIENT_ROLES }) role: string;
   @ApiProperty({ description: 'Shown once; only its hash is stored.' }) apiKey: string;
+  @ApiPropertyOptional({ description: 'Title systems only: the HMAC-SHA256 secret that signs their webhooks. Shown once.' })
+  webhookSecret?: string;
 }
 
 export class CreateApplicantTokenDto {

@@ -64,3 +64,19 @@ describe('deemed years', () => {
     expect(decision.decision).toBe('eligible');
   });
 });
+
+describe('shortfalls in words', () => {
+  it('names the year, the subject and the missing hours', async () => {
+    const { describeShortfall } = await import('../../../src/rules/engine/index.js');
+    const citation = { section: 's', quote: 'q' };
+    expect(
+      describeShortfall({ code: 'YEAR_COMPLIANT', passed: false, year: 2023, required: {}, actual: {}, shortfall: { total: 2, professional: 0, public: 0, generalPublic: 2 }, citation }),
+    ).toBe('2023年：总学时还差2学时，一般公需科目还差2学时');
+    expect(
+      describeShortfall({ code: 'CUMULATIVE_HOURS', passed: false, fromYear: 2019, toYear: 2021, required: {}, actual: {}, shortfall: { public: 0.1 }, citation }),
+    ).toBe('2019—2021年累计：公需科目还差0.1学时');
+    expect(
+      describeShortfall({ code: 'COMPLIANT_YEAR_COUNT', passed: false, fromYear: 2020, toYear: 2024, required: { years: 5 }, actual: { years: 3 }, shortfall: { years: 2 }, citation }),
+    ).toBe('2020—2024年达标年份3年，还差2年');
+  });
+});

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { RulesModule } from '../rules/rules.module.js';
+import { CertificationController, JwksController } from './certification.controller.js';
+import { CertificationProcessor } from './certification.processor.js';
+import { CertificationRepository } from './certification.repository.js';
+import { CertificationService } from './certification.service.js';
+import { CertificationWorkers } from './certification.workers.js';
+import { SigningService } from './signing.service.js';
+import { WebhookDeliverer } from './webhook.deliverer.js';
+
+@Module({})
+export class CertificationModule {
+  /** With workers the process also consumes the queues; without, it only submits and reads. */
+  static register(options: { workers: boolean }): DynamicModule {
+    return {
+      module: CertificationModule,
+      imports: [LedgerModule, RulesModule],
+      controllers: [CertificationController, JwksController],
+      providers: [
+        CertificationRepository,
+        CertificationService,
+        CertificationProcessor,
+        SigningService,
+        WebhookDeliverer,
+        ...(options.workers ? [CertificationWorkers] : []),
+      ],
+      exports: [CertificationProcessor, SigningService],
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { WEBHOOK_JOB, Queues } from '../queue/queue.module.js';
+import type { EntryFact } from '../ledger/ledger.repository.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { type EligibilityRequest, evaluate } from '../rules/engine/index.js';
+import { RuleSetsService } from '../rules/rule-sets.service.js';
+import { CertificationRepository } from './certification.repository.js';
+import { SigningService } from './signing.service.js';
+
+export type ProcessOutcome = 'completed' | 'already_done' | 'missing';
+
+/** SHA-256 over the entries a certification read, one line each, in id order. */
+export function ledgerDigest(entries: readonly EntryFact[]): Buffer {
+  const hash = createHash('sha256');
+  for (const entry of entries) hash.update(`${entry.id}|${entry.category}|${entry.hoursTenths}|${entry.completedOn}\n`);
+  return hash.digest();
+}
+
+export interface WebhookJobOptions {
+  attempts: number;
+  backoffMs: number;
+}
+
+/**
+ * The certification job. Idempotent, as BullMQ delivers at least once: a run that finds its row
+ * completed changes nothing, and of two concurrent runs only the first stores its result.
+ */
+@Injectable()
+export class CertificationProcessor {
+  constructor(
+    private readonly certifications: CertificationRepository,
+    private readonly ledger: LedgerService,
+    private readonly ruleSets: RuleSetsService,
+    private readonly signing: SigningService,
+    private readonly queues: Queues,
+  ) {}
+
+  async process(certificationId: string, webhook: WebhookJobOptions): Promise<ProcessOutcome> {
+    const row = await this.certifications.find(certificationId);
+    if (!row) return 'missing';
+    if (row.status === 'completed' || row.status === 'failed') {
+      // The job may have died after storing its result but before handing over the webhook.
+      if (row.status === 'completed' && row.callbackUrl) await this.enqueueWebhook(certificationId, webhook);
+      return 'already_done';
+    }
+    await this.certifications.markRunning(certificationId);
+
+    const { idNumberMasked, ...request } = JSON.parse(row.request) as EligibilityRequest & { idNumberMasked: string };
+    const ruleSet = this.ruleSets.inForce(request.city, request.applicationYear);
+    const { totals, entries } = await this.ledger.certificationSnapshot(row.personKey);
+    const decision = evaluate(ruleSet, request, totals);
+    const digest = ledgerDigest(entries);
+    const evaluatedAt = new Date();
+    const certificate = await this.signing.sign(
+      {
+        certificationId,
+        subject: { idNumberMasked, idNumberHmac: row.personKey.toString('base64url') },
+        request,
+        decision,
+        ledgerDigest: { alg: 'SHA-256', value: digest.toString('hex'), entries: entries.length },
+        evaluatedAt: evaluatedAt.toISOString(),
+      },
+      certificationId,
+    );
+    const stored = await this.certifications.complete(certificationId, {
+      decision: JSON.stringify(decision),
+      decisionOutcome: decision.decision,
+      ruleSetId: ruleSet.id,
+      ledgerDigest: digest,
+      certificate,
+      completedAt: evaluatedAt,
+    });
+    if (!stored) return 'already_done';
+    if (row.callbackUrl) await this.enqueueWebhook(certificationId, webhook);
+    return 'completed';
+  }
+
+  /** One webhook job per certification (jobId dedups), retried with exponential backoff on its own queue. */
+  private async enqueueWebhook(certificationId: string, options: WebhookJobOptions): Promise<void> {
+    await this.queues.webhooks.add(
+      WEBHOOK_JOB,
+      { certificationId },
+      {
+        jobId: `webhook-${certificationId}`,
+        attempts: options.attempts,
+        backoff: { type: 'exponential', delay: options.backoffMs },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    );
+  }
+}

@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { chunk } from '../database/transactions.js';
+
+export type CertificationStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface NewCertification {
+  id: string;
+  clientId: string;
+  batchId: string | null;
+  idempotencyKey: string | null;
+  requestHash: Buffer;
+  personKey: Buffer;
+  idNumberMasked: string;
+  request: string;
+  callbackUrl: string | null;
+}
+
+export interface CertificationRow {
+  id: string;
+  clientId: string;
+  batchId: string | null;
+  requestHash: Buffer;
+  personKey: Buffer;
+  idNumberMasked: string;
+  request: string;
+  callbackUrl: string | null;
+  status: CertificationStatus;
+  decision: string | null;
+  certificate: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface CompletedCertification {
+  decision: string;
+  decisionOutcome: string;
+  ruleSetId: string;
+  ledgerDigest: Buffer;
+  certificate: string;
+  completedAt: Date;
+}
+
+export interface BatchRow {
+  id: string;
+  clientId: string;
+  requestHash: Buffer;
+  total: number;
+}
+
+export const UNIQUE_CERTIFICATION_KEY = 'uq_certifications_idempotency';
+export const UNIQUE_BATCH_KEY = 'uq_certification_batches_idempotency';
+
+const columns = (t: string) => `${t}.id, ${t}.client_id AS clientId, ${t}.batch_id AS batchId, ${t}.request_hash AS requestHash,
+  ${t}.person_key AS personKey, ${t}.id_number_masked AS idNumberMasked, ${t}.request, ${t}.callback_url AS callbackUrl, ${t}.status,
+  ${t}.decision, ${t}.certificate, ${t}.failure_reason AS failureReason, ${t}.created_at AS createdAt, ${t}.completed_at AS completedAt`;
+const COLUMNS = columns('certifications');
+
+/** Owns certifications, certification_batches and webhook_deliveries. */
+@Injectable()
+export class CertificationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insertBatch(manager: EntityManager, batch: BatchRow & { idempotencyKey: string | null }): Promise<void> {
+    await manager.query(
+      'INSERT INTO certification_batches (id, client_id, idempotency_key, request_hash, total, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [batch.id, batch.clientId, batch.idempotencyKey, batch.requestHash, batch.total, new Date()],
+    );
+  }
+
+  async insertCertifications(manager: EntityManager, rows: NewCertification[]): Promise<void> {
+    const now = new Date();
+    for (const part of chunk(rows)) {
+      await manager.query(
+        `INSERT INTO certifications (id, client_id, batch_id, idempotency_key, request_hash, person_key, id_number_masked, request,
+           callback_url, status, created_at, updated_at) VALUES ?`,
+        [part.map((r) => [r.id, r.clientId, r.batchId, r.idempotencyKey, r.requestHash, r.personKey, r.idNumberMasked, r.request, r.callbackUrl, 'queued', now, now])],
+      );
+    }
+  }
+
+  async findByIdempotencyKey(clientId: string, key: string): Promise<CertificationRow | null> {
+    const rows: CertificationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM certifications WHERE client_id = ? AND idempotency_key = ?`, [clientId, key]);
+    return rows[0] ?? null;
+  }
+
+  async findBatchByIdempotencyKey(clientId: string, key: string): Promise<BatchRow | null> {
+    const rows: BatchRow[] = await this.dataSource.query(
+      'SELECT id, client_id AS clientId, request_hash AS requestHash, total FROM certification_batches WHERE client_id = ? AND idempotency_key = ?',
+      [clientId, key],
+    );
+    return rows[0] ?? null;
+  }
+
+  async find(id: string): Promise<CertificationRow | null> {
+    const rows: CertificationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM certifications WHERE id = ?`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findBatch(id: string): Promise<BatchRow | null> {
+    const rows: BatchRow[] = await this.dataSource.query('SELECT id, client_id AS clientId, request_hash AS requestHash, total FROM certification_batches WHERE id = ?', [id]);
+    return rows[0] ?? null;
+  }
+
+  async batchIds(batchId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM certifications WHERE batch_id = ? ORDER BY id', [batchId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** queued → running; false when another worker finished it already. */
+  async markRunning(id: string): Promise<boolean> {
+    const result: { affectedRows: number } = await this.dataSource.query(
+      "UPDATE certifications SET status = 'running', updated_at = ? WHERE id = ? AND status IN ('queued', 'running')",
+      [new Date(), id],
+    );
+    return result.affectedRows === 1;
+  }
+
+  /** Stores the result once: a second run of the same job finds it completed and changes nothing. */
+  async complete(id: string, result: CompletedCertification): Promise<boolean> {
+    const outcome: { affectedRows: number } = await this.dataSource.query(
+      `UPDATE certifications SET status = 'completed', decision = ?, decision_outcome = ?, rule_set_id = ?, ledger_digest = ?,
+         certificate = ?, completed_at = ?, updated_at = ?
+       WHERE id = ? AND status IN ('queued', 'running')`,
+      [result.decision, result.decisionOutcome, result.ruleSetId, result.ledgerDigest, result.certificate, result.completedAt, result.completedAt, id],
+    );
+    return outcome.affectedRows === 1;
+  }
+
+  async fail(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      "UPDATE certifications SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'running')",
+      [reason.slice(0, 500), new Date(), id],
+    );
+  }
+
+  async batchCounts(batchId: string): Promise<{ status: CertificationStatus; outcome: string | null; n: number }[]> {
+    const rows: { status: CertificationStatus; outcome: string | null; n: string | number }[] = await this.dataSource.query(
+      'SELECT status, decision_outcome AS outcome, COUNT(*) AS n FROM certifications WHERE batch_id = ? GROUP BY status, decision_outcome',
+      [batchId],
+    );
+    return rows.map((row) => ({ ...row, n: Number(row.n) }));
+  }
+
+  async listBatch(batchId: string, after: string | null, limit: number): Promise<CertificationRow[]> {
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM certifications WHERE batch_id = ? ${after ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`,
+      after ? [batchId, after, limit] : [batchId, limit],
+    );
+  }
+
+  /** The roster for the committee: each certification with the person's recorded name. */
+  async exportBatch(batchId: string): Promise<(CertificationRow & { name: string | null })[]> {
+    return this.dataSource.query(
+      `SELECT ${columns('c')}, p.name
+       FROM certifications c LEFT JOIN persons p ON p.id_number_hmac = c.person_key WHERE c.batch_id = ? ORDER BY c.id`,
+      [batchId],
+    );
+  }
+
+  /** Open certifications not touched for a while: their jobs may have been lost with Redis. */
+  async findStale(olderThan: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      "SELECT id FROM certifications WHERE status IN ('queued', 'running') AND updated_at < ? ORDER BY updated_at LIMIT ?",
+      [olderThan, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async touch(ids: string[]): Promise<void> {
+    for (const part of chunk(ids)) {
+      await this.dataSource.query("UPDATE certifications SET updated_at = ? WHERE id IN (?) AND status IN ('queued', 'running')", [new Date(), part]);
+    }
+  }
+
+  async recordDelivery(delivery: {
+    id: string;
+    certificationId: string;
+    attempt: number;
+    statusCode: number | null;
+    succeeded: boolean;
+    error: string | null;
+    durationMs: number;
+  }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO webhook_deliveries (id, certification_id, attempt, status_code, succeeded, error, duration_ms, attempted_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [delivery.id, delivery.certificationId, delivery.attempt, delivery.statusCode, delivery.succeeded, delivery.error?.slice(0, 500) ?? null, delivery.durationMs, new Date()],
+    );
+  }
+
+  async deliveries(certificationId: string): Promise<{ attempt: number; statusCode: number | null; succeeded: number; error: string | null; attemptedAt: string }[]> {
+    return this.dataSource.query(
+      `SELECT attempt, status_code AS statusCode, succeeded, error, attempted_at AS attemptedAt
+       FROM webhook_deliveries WHERE certification_id = ? ORDER BY attempt, attempted_at`,
+      [certificationId],
+    );
+  }
+}

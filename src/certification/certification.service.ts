@@ -1,0 +1,236 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { canonicalJson, contentHash } from '../common/content-hash.js';
+import { ConflictError, type FieldError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../common/domain-error.js';
+import { newId, UUID_PATTERN } from '../common/ids.js';
+import { PiiService } from '../common/pii.service.js';
+import { isDuplicateKey } from '../database/transactions.js';
+import { CERTIFY_JOB, Queues } from '../queue/queue.module.js';
+import { REDIS } from '../redis/redis.module.js';
+import { type Decision, describeShortfall, type EligibilityRequest, evaluate, EvaluationInputError } from '../rules/engine/index.js';
+import { RuleSetsService } from '../rules/rule-sets.service.js';
+import { CertificationRepository, type CertificationRow, type NewCertification, UNIQUE_BATCH_KEY, UNIQUE_CERTIFICATION_KEY } from './certification.repository.js';
+import type { BatchSummaryDto, CertificationDto, CertificationRequestDto } from './dto/certification.dto.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const OUTCOME_WORDS: Record<string, string> = { eligible: '符合', ineligible: '不符合', undetermined: '待定（通知未覆盖）' };
+
+type Prepared = Omit<NewCertification, 'id' | 'clientId' | 'batchId' | 'idempotencyKey'>;
+
+/**
+ * Submissions write their certification rows (status queued) in one transaction, then enqueue one
+ * job per row with jobId = row id. If the enqueue fails the rows stay queued and the sweeper adds
+ * their jobs later: MySQL, not Redis, holds what was asked.
+ */
+@Injectable()
+export class CertificationService {
+  private readonly logger = new Logger(CertificationService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly certifications: CertificationRepository,
+    private readonly ruleSets: RuleSetsService,
+    private readonly pii: PiiService,
+    private readonly queues: Queues,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async submit(clientId: string, dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
+    const key = this.checkIdempotencyKey(idempotencyKey);
+    this.assertQueueAvailable();
+    const prepared = this.prepare(dto, '');
+    if (key) {
+      const existing = await this.certifications.findByIdempotencyKey(clientId, key);
+      if (existing) return this.replay(existing, prepared);
+    }
+    const id = newId();
+    try {
+      await this.dataSource.transaction((manager) =>
+        this.certifications.insertCertifications(manager, [{ ...prepared, id, clientId, batchId: null, idempotencyKey: key }]),
+      );
+    } catch (error) {
+      if (key && isDuplicateKey(error, UNIQUE_CERTIFICATION_KEY)) {
+        return this.replay((await this.certifications.findByIdempotencyKey(clientId, key))!, prepared);
+      }
+      throw error;
+    }
+    await this.enqueue([id]);
+    return { id, status: 'queued' };
+  }
+
+  async submitBatch(clientId: string, dtos: CertificationRequestDto[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
+    const key = this.checkIdempotencyKey(idempotencyKey);
+    this.assertQueueAvailable();
+    const errors: FieldError[] = [];
+    const prepared = dtos.map((dto, index) => {
+      try {
+        return this.prepare(dto, `requests[${index}].`);
+      } catch (error) {
+        if (!(error instanceof InvalidRequestError)) throw error;
+        errors.push(...(error.errors ?? []));
+        return null;
+      }
+    });
+    if (errors.length > 0) throw new InvalidRequestError(errors, 'Nothing was submitted: some requests are invalid; see errors.');
+    const rows = prepared as Prepared[];
+    const requestHash = contentHash({ requests: rows.map((row) => row.requestHash.toString('hex')).join(',') });
+
+    const replayBatch = async () => {
+      const batch = (await this.certifications.findBatchByIdempotencyKey(clientId, key!))!;
+      if (!batch.requestHash.equals(requestHash)) throw this.idempotencyConflict();
+      return { batchId: batch.id, ids: await this.certifications.batchIds(batch.id) };
+    };
+    if (key && (await this.certifications.findBatchByIdempotencyKey(clientId, key))) return replayBatch();
+
+    const batchId = newId();
+    const certifications = rows.map((row) => ({ ...row, id: newId(), clientId, batchId, idempotencyKey: null }));
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.certifications.insertBatch(manager, { id: batchId, clientId, idempotencyKey: key, requestHash, total: rows.length });
+        await this.certifications.insertCertifications(manager, certifications);
+      });
+    } catch (error) {
+      if (key && isDuplicateKey(error, UNIQUE_BATCH_KEY)) return replayBatch();
+      throw error;
+    }
+    const ids = certifications.map((row) => row.id);
+    await this.enqueue(ids);
+    return { batchId, ids };
+  }
+
+  async get(principal: Principal, id: string): Promise<CertificationDto> {
+    return toView(await this.visibleCertification(principal, id));
+  }
+
+  async deliveries(principal: Principal, id: string) {
+    await this.visibleCertification(principal, id);
+    const rows = await this.certifications.deliveries(id);
+    return rows.map((row) => ({ ...row, succeeded: Boolean(row.succeeded), attemptedAt: isoTimestamp(row.attemptedAt) }));
+  }
+
+  async batchSummary(principal: Principal, batchId: string): Promise<BatchSummaryDto> {
+    const batch = await this.visibleBatch(principal, batchId);
+    const summary: BatchSummaryDto = { id: batch.id, total: batch.total, queued: 0, running: 0, completed: 0, failed: 0, eligible: 0, ineligible: 0, undetermined: 0 };
+    for (const { status, outcome, n } of await this.certifications.batchCounts(batchId)) {
+      summary[status] += n;
+      if (outcome === 'eligible' || outcome === 'ineligible' || outcome === 'undetermined') summary[outcome] += n;
+    }
+    return summary;
+  }
+
+  async batchPage(principal: Principal, batchId: string, cursor: string | undefined, limit: number) {
+    await this.visibleBatch(principal, batchId);
+    const after = cursor === undefined ? null : Buffer.from(cursor, 'base64url').toString('utf8');
+    if (after !== null && !UUID_PATTERN.test(after)) throw new InvalidRequestError([{ path: 'cursor', message: 'cursor is not one this service returned' }]);
+    const rows = await this.certifications.listBatch(batchId, after, limit + 1);
+    const items = rows.slice(0, limit).map(toView);
+    return { items, nextCursor: rows.length > limit ? Buffer.from(items[items.length - 1].id).toString('base64url') : null };
+  }
+
+  /** The roster as CSV for the review committee, UTF-8 with a BOM so that spreadsheet programs read the Chinese. */
+  async batchCsv(principal: Principal, batchId: string): Promise<string> {
+    await this.visibleBatch(principal, batchId);
+    const header = ['身份证号（脱敏）', '姓名', '状态', '结论', '未通过的检查', '认证编号'];
+    const lines = (await this.certifications.exportBatch(batchId)).map((row) => {
+      const decision = row.decision ? (JSON.parse(row.decision) as Decision) : null;
+      const failing = decision ? decision.checks.filter((check) => !check.passed).map(describeShortfall).join('；') : '';
+      const outcome = decision ? OUTCOME_WORDS[decision.decision] : '';
+      return [row.idNumberMasked, row.name ?? '', row.status, outcome, failing || (decision?.decision === 'undetermined' ? decision.notes.join('；') : ''), row.id];
+    });
+    return `\uFEFF${[header, ...lines].map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+  }
+
+  /** Validates one request against the rule set in force (without reading any ledger) and reduces the person to their HMAC. */
+  private prepare(dto: CertificationRequestDto, path: string): Prepared {
+    const { idNumber, callbackUrl, ...criteria } = dto;
+    try {
+      evaluate(this.ruleSets.inForce(criteria.city, criteria.applicationYear), criteria as EligibilityRequest, []);
+    } catch (error) {
+      const errors = error instanceof EvaluationInputError || error instanceof InvalidRequestError ? error.errors : null;
+      if (!errors) throw error;
+      throw new InvalidRequestError(errors.map((e) => ({ ...e, path: `${path}${e.path}` })));
+    }
+    const person = this.pii.protect(idNumber);
+    const request = canonicalJson(criteria);
+    return {
+      personKey: person.hmac,
+      idNumberMasked: person.masked,
+      request: JSON.stringify({ ...criteria, idNumberMasked: person.masked }),
+      callbackUrl: callbackUrl ?? null,
+      requestHash: contentHash({ person: person.hmac.toString('hex'), request, callbackUrl: callbackUrl ?? '' }),
+    };
+  }
+
+  private replay(existing: CertificationRow, prepared: Prepared) {
+    if (!existing.requestHash.equals(prepared.requestHash)) throw this.idempotencyConflict();
+    return { id: existing.id, status: existing.status };
+  }
+
+  private idempotencyConflict() {
+    return new ConflictError('CERTIFICATION.IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used before with a different request.');
+  }
+
+  private checkIdempotencyKey(key: string | undefined): string | null {
+    if (key === undefined) return null;
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw new InvalidRequestError([{ path: 'Idempotency-Key', message: 'Idempotency-Key must be 1-200 printable ASCII characters' }]);
+    }
+    return key;
+  }
+
+  /** While Redis is down a submission fails at once, before anything is written, rather than hang. */
+  private assertQueueAvailable(): void {
+    if (this.redis.status !== 'ready') {
+      throw new ServiceUnavailableError('QUEUE.UNAVAILABLE', 'The certification queue is unavailable; nothing was submitted. Retry shortly.', 5);
+    }
+  }
+
+  private async enqueue(ids: string[]): Promise<void> {
+    try {
+      await this.queues.certifications.addBulk(ids.map((id) => ({ name: CERTIFY_JOB.name, data: { certificationId: id }, opts: { ...CERTIFY_JOB.options, jobId: id } })));
+    } catch (error) {
+      this.logger.warn(`Could not enqueue ${ids.length} certification(s), the sweeper will: ${(error as Error).message}`);
+    }
+  }
+
+  /** A title system sees its own certifications, an admin every one; anything else is reported missing. */
+  private async visibleCertification(principal: Principal, id: string): Promise<CertificationRow> {
+    const row = UUID_PATTERN.test(id) ? await this.certifications.find(id) : null;
+    if (!row || !canSee(principal, row.clientId)) throw new NotFoundError('CERTIFICATION.NOT_FOUND', `No certification ${id}.`);
+    return row;
+  }
+
+  private async visibleBatch(principal: Principal, id: string) {
+    const batch = UUID_PATTERN.test(id) ? await this.certifications.findBatch(id) : null;
+    if (!batch || !canSee(principal, batch.clientId)) throw new NotFoundError('CERTIFICATION.BATCH_NOT_FOUND', `No certification batch ${id}.`);
+    return batch;
+  }
+}
+
+const canSee = (principal: Principal, clientId: string) =>
+  principal.role === 'admin' || (principal.role === 'title_system' && principal.clientId === clientId);
+
+const isoTimestamp = (stored: string) => `${stored.replace(' ', 'T')}Z`;
+
+export function toView(row: CertificationRow): CertificationDto {
+  return {
+    id: row.id,
+    status: row.status,
+    batchId: row.batchId,
+    request: JSON.parse(row.request),
+    ...(row.decision ? { decision: JSON.parse(row.decision) } : {}),
+    ...(row.certificate ? { certificate: row.certificate } : {}),
+    ...(row.completedAt ? { completedAt: isoTimestamp(row.completedAt) } : {}),
+    ...(row.failureReason ? { failureReason: row.failureReason } : {}),
+    createdAt: isoTimestamp(row.createdAt),
+  };
+}
+
+/** RFC 4180 quoting, and no leading = + - @ that a spreadsheet would run as a formula. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+

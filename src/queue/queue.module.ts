@@ -1,0 +1,51 @@
+import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import type { AppConfig } from '../config/environment.js';
+
+export const CERTIFICATION_QUEUE = 'certifications';
+export const WEBHOOK_QUEUE = 'webhooks';
+export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE] as const;
+
+/** The producer side of the queues, for every process. Workers live in the certification module. */
+@Injectable()
+export class Queues implements OnApplicationShutdown {
+  readonly certifications: Queue;
+  readonly webhooks: Queue;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const options = {
+      prefix: config.get('QUEUE_PREFIX', { infer: true }),
+      // No offline queue: while Redis is down an add fails at once instead of hanging a request.
+      connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
+    };
+    this.certifications = new Queue(CERTIFICATION_QUEUE, options);
+    this.webhooks = new Queue(WEBHOOK_QUEUE, options);
+    for (const queue of [this.certifications, this.webhooks]) queue.on('error', () => undefined); // reconnects by itself
+  }
+
+  all(): Queue[] {
+    return [this.certifications, this.webhooks];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.all().map((queue) => queue.close()));
+  }
+}
+
+@Global()
+@Module({ providers: [Queues], exports: [Queues] })
+export class QueueModule {}
+
+/** A certification job: retried on unexpected errors; kept a day after completion so a re-add is a no-op. */
+export const CERTIFY_JOB = {
+  name: 'certify',
+  options: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+} as const;
+
+export const WEBHOOK_JOB = 'deliver';
