@@ -55,6 +55,12 @@ export async function startTestApp(suite: string, env: Record<string, string> = 
     PII_KEY: 'test-pii-key-0000000000000000000000000000',
     RATE_LIMIT_PER_MINUTE: '0',
     DB_MIGRATE: 'true',
+    RUN_WORKERS: 'true',
+    WORKER_CONCURRENCY: '8',
+    SWEEP_INTERVAL_SECONDS: '30',
+    SWEEP_STALE_SECONDS: '60',
+    WORKER_LOCK_MS: '30000',
+    WEBHOOK_BACKOFF_MS: '2000',
     ...env,
   });
   const logs = new LogCapture();
@@ -93,8 +99,13 @@ export async function createProvider(test: TestApp, code: string, name = `Provid
 }
 
 export async function createTitleSystem(test: TestApp, name = 'Title system'): Promise<string> {
+  return (await createTitleSystemClient(test, name)).apiKey;
+}
+
+/** A title-system client with its API key and webhook secret (both shown once). */
+export async function createTitleSystemClient(test: TestApp, name = 'Title system'): Promise<{ id: string; apiKey: string; webhookSecret: string }> {
   const response = await test.http().post('/api/v1/admin/clients').set('authorization', `Bearer ${ADMIN_KEY}`).send({ name, role: 'title_system' }).expect(201);
-  return response.body.apiKey;
+  return response.body;
 }
 
 export async function applicantToken(test: TestApp, idNumber: string, ttlSeconds?: number): Promise<string> {

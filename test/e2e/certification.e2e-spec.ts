@@ -1,0 +1,218 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { ADMIN_KEY, bearer, createProvider, createTitleSystemClient, startTestApp, type TestApp } from '../support/test-app.js';
+import { entry } from '../support/entries.js';
+import { testIdNumber } from '../support/id-numbers.js';
+import { waitFor } from '../support/wait.js';
+
+describe('certification', () => {
+  let test: TestApp;
+  let title: { id: string; apiKey: string; webhookSecret: string };
+  let otherTitle: { apiKey: string };
+  let provider: string;
+
+  const request = (person: number, change: object = {}) => ({
+    idNumber: testIdNumber(person),
+    city: 'wenzhou',
+    applicationYear: 2024,
+    track: 'promotion',
+    titleLevel: 'intermediate',
+    requiredYears: 1,
+    ...change,
+  });
+  const submit = (body: object, key = title.apiKey, idempotencyKey?: string) => {
+    const call = test.http().post('/api/v1/certifications').set(bearer(key));
+    if (idempotencyKey) call.set('idempotency-key', idempotencyKey);
+    return call.send(body);
+  };
+  const completed = (id: string) =>
+    waitFor(`certification ${id}`, async () => {
+      const response = await test.http().get(`/api/v1/certifications/${id}`).set(bearer(title.apiKey)).expect(200);
+      return response.body.status === 'completed' ? response.body : undefined;
+    });
+
+  beforeAll(async () => {
+    test = await startTestApp('certification', { WEBHOOK_BACKOFF_MS: '100', WEBHOOK_MAX_ATTEMPTS: '5' });
+    title = await createTitleSystemClient(test, '温州评审系统');
+    otherTitle = await createTitleSystemClient(test, '另一个评审系统');
+    provider = (await createProvider(test, 'cert')).apiKey;
+    // Person 1: Wenzhou-compliant 2024 (60 + 18 + 12 = 90); person 2: 2 public hours short.
+    await test.http().post('/api/v1/hours/batch').set(bearer(provider)).send({
+      entries: [
+        entry('c-1', { category: 'professional', hours: 60, completedOn: '2024-03-01' }, 1),
+        entry('c-2', { category: 'general_public', hours: 18, completedOn: '2024-03-02' }, 1),
+        entry('c-3', { category: 'industry_public', hours: 12, completedOn: '2024-03-03' }, 1),
+        entry('c-4', { category: 'professional', hours: 74, completedOn: '2024-03-01' }, 2),
+        entry('c-5', { category: 'general_public', hours: 16, completedOn: '2024-03-02' }, 2),
+      ],
+    }).expect(201);
+  });
+  afterAll(() => test.close());
+
+  it('a title system certifies one applicant: 202 queued, then completed with a decision and a certificate that verifies against the JWKS', async () => {
+    const accepted = await submit(request(1)).expect(202);
+    expect(accepted.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued' });
+    const certification = await completed(accepted.body.id);
+    expect(certification).toMatchObject({
+      id: accepted.body.id,
+      status: 'completed',
+      request: { city: 'wenzhou', applicationYear: 2024, idNumberMasked: `330102********${testIdNumber(1).slice(14)}` },
+      decision: { decision: 'eligible', ruleSet: { id: 'wenzhou-2019' } },
+      certificate: expect.any(String),
+      completedAt: expect.any(String),
+    });
+    expect(JSON.stringify(certification)).not.toContain(testIdNumber(1));
+
+    const jwks = (await test.http().get('/.well-known/jwks.json').expect(200)).body;
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String) });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    const { payload, protectedHeader } = await jwtVerify(certification.certificate, createLocalJWKSet(jwks), { issuer: 'ce-ledger', algorithms: ['EdDSA'] });
+    expect(protectedHeader.kid).toBe(jwks.keys[0].kid);
+    expect(payload).toMatchObject({
+      sub: accepted.body.id,
+      certificationId: accepted.body.id,
+      subject: { idNumberMasked: certification.request.idNumberMasked, idNumberHmac: expect.any(String) },
+      request: { city: 'wenzhou', requiredYears: 1 },
+      decision: certification.decision,
+      ledgerDigest: { alg: 'SHA-256', value: expect.stringMatching(/^[0-9a-f]{64}$/), entries: 3 },
+      evaluatedAt: expect.any(String),
+    });
+    expect(JSON.stringify(payload)).not.toContain(testIdNumber(1));
+
+    // Tampered with: the decision changed in the payload, the signature kept.
+    const [header, body, signature] = certification.certificate.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...payload, decision: { ...certification.decision, decision: 'eligible' }, certificationId: 'x' })).toString('base64url');
+    await expect(jwtVerify(`${header}.${forged}.${signature}`, createLocalJWKSet(jwks))).rejects.toThrow(/signature verification failed/);
+    await expect(jwtVerify(`${header}.${body}.${signature.slice(0, -2)}AA`, createLocalJWKSet(jwks))).rejects.toThrow();
+  });
+
+  it('the decision is the same as the preview, and says what is missing', async () => {
+    const accepted = await submit(request(2)).expect(202);
+    const certification = await completed(accepted.body.id);
+    const preview = await test.http().post('/api/v1/eligibility/preview').set(bearer(title.apiKey)).send(request(2)).expect(200);
+    expect(certification.decision).toEqual(preview.body);
+    expect(certification.decision.checks[0]).toMatchObject({ passed: false, shortfall: { total: 0, professional: 0, public: 2 } });
+  });
+
+  it('Idempotency-Key: same key and body → the same certification; same key, other body → 409; concurrent → one row', async () => {
+    const first = await submit(request(3), title.apiKey, 'key-1').expect(202);
+    const again = await submit(request(3), title.apiKey, 'key-1').expect(202);
+    expect(again.body.id).toBe(first.body.id);
+    const conflict = await submit(request(3, { requiredYears: 2 }), title.apiKey, 'key-1').expect(409);
+    expect(conflict.body.code).toBe('CERTIFICATION.IDEMPOTENCY_CONFLICT');
+    // Keys are per client: another title system may use the same key.
+    const other = await submit(request(3), otherTitle.apiKey, 'key-1').expect(202);
+    expect(other.body.id).not.toBe(first.body.id);
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => submit(request(4), title.apiKey, 'key-concurrent')));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    const [{ n }] = await test.dataSource.query("SELECT COUNT(*) AS n FROM certifications WHERE idempotency_key = 'key-concurrent'");
+    expect(Number(n)).toBe(1);
+  });
+
+  it('a roster: 202 with batchId and ids; counts; pages; a CSV for the committee', async () => {
+    const requests = Array.from({ length: 40 }, (_, i) => request(i % 2 === 0 ? 1 : 2));
+    requests[39] = request(5, { city: 'lishui', applicationYear: 2024, track: 'initial', titleLevel: 'junior', education: 'bachelor' });
+    const accepted = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).set('idempotency-key', 'roster-1').send({ requests }).expect(202);
+    expect(accepted.body.ids).toHaveLength(40);
+    const summary = await waitFor('roster', async () => {
+      const response = await test.http().get(`/api/v1/certification-batches/${accepted.body.batchId}`).set(bearer(title.apiKey)).expect(200);
+      return response.body.completed === 40 ? response.body : undefined;
+    });
+    expect(summary).toEqual({ id: accepted.body.batchId, total: 40, queued: 0, running: 0, completed: 40, failed: 0, eligible: 20, ineligible: 19, undetermined: 1 });
+
+    const replay = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).set('idempotency-key', 'roster-1').send({ requests }).expect(202);
+    expect(replay.body).toEqual(accepted.body);
+    await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).set('idempotency-key', 'roster-1').send({ requests: requests.slice(1) }).expect(409);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await test.http().get(`/api/v1/certification-batches/${accepted.body.batchId}/certifications?limit=15${cursor ? `&cursor=${cursor}` : ''}`).set(bearer(title.apiKey)).expect(200);
+      seen.push(...page.body.items.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual([...accepted.body.ids].sort());
+
+    const csv = await test.http().get(`/api/v1/certification-batches/${accepted.body.batchId}/export.csv`).set(bearer(title.apiKey)).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('身份证号（脱敏）,姓名,状态,结论,未通过的检查,认证编号');
+    expect(lines).toHaveLength(41);
+    expect(lines).toContainEqual(`330102********${testIdNumber(2).slice(14)},学员2,completed,不符合,2024年：公需科目还差2学时,${accepted.body.ids[1]}`);
+    expect(lines).toContainEqual(`330102********${testIdNumber(1).slice(14)},学员1,completed,符合,,${accepted.body.ids[0]}`);
+    expect(lines.some((line) => line.includes('待定') && line.includes('丽人社函〔2024〕8号'))).toBe(true);
+    expect(csv.text).not.toContain(testIdNumber(1));
+  });
+
+  it('a roster with one bad request → 422 naming it by index; nothing is written', async () => {
+    const before = await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications');
+    const response = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({
+      requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 }), request(4, { callbackUrl: 'ftp://x.example/' })],
+    }).expect(422);
+    expect(response.body.errors).toEqual([
+      { path: 'requests[3].callbackUrl', message: 'callbackUrl must be an http or https URL' },
+    ]);
+    const semantic = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({
+      requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 })],
+    }).expect(422);
+    expect(semantic.body.errors).toEqual([
+      { path: 'requests[1].requiredYears', message: 'requiredYears is required for wenzhou promotion to intermediate' },
+      { path: 'requests[2].applicationYear', message: 'No rule set of lishui is in force for application year 2020: its first notice applies from 2024.' },
+    ]);
+    await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({ requests: [] }).expect(422);
+    await submit(request(1), title.apiKey, 'bad key with spaces').expect(422);
+    expect(await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications')).toEqual(before);
+  });
+
+  it('each caller sees only its own certifications; providers and applicants none', async () => {
+    const accepted = await submit(request(1)).expect(202);
+    await test.http().get(`/api/v1/certifications/${accepted.body.id}`).set(bearer(otherTitle.apiKey)).expect(404);
+    await test.http().get(`/api/v1/certifications/${accepted.body.id}`).set(bearer(ADMIN_KEY)).expect(200);
+    await test.http().get('/api/v1/certifications/not-an-id').set(bearer(title.apiKey)).expect(404);
+    await submit(request(1), provider).expect(403);
+    await submit(request(1), ADMIN_KEY).expect(403);
+  });
+
+  it('a webhook whose receiver fails twice and then succeeds gets the certification, signed; every attempt is recorded', async () => {
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    let calls = 0;
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        calls++;
+        if (calls <= 2) {
+          res.writeHead(500).end('not yet');
+          return;
+        }
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const accepted = await submit(request(1, { callbackUrl: `http://127.0.0.1:${port}/hook` })).expect(202);
+      await completed(accepted.body.id);
+      await waitFor('webhook', async () => received.length === 1);
+      const [delivery] = received;
+      const timestamp = String(delivery.headers['x-ce-timestamp']);
+      const expected = `v1=${createHmac('sha256', title.webhookSecret).update(`${timestamp}.${delivery.body}`).digest('hex')}`;
+      expect(delivery.headers['x-ce-signature']).toBe(expected);
+      expect(delivery.headers['x-ce-attempt']).toBe('3');
+      expect(JSON.parse(delivery.body)).toMatchObject({ id: accepted.body.id, status: 'completed', decision: { decision: 'eligible' }, certificate: expect.any(String) });
+
+      const attempts = await test.http().get(`/api/v1/certifications/${accepted.body.id}/webhook-deliveries`).set(bearer(title.apiKey)).expect(200);
+      expect(attempts.body.map((a: { attempt: number; statusCode: number; succeeded: boolean }) => [a.attempt, a.statusCode, a.succeeded])).toEqual([
+        [1, 500, false],
+        [2, 500, false],
+        [3, 204, true],
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});
