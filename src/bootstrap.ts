@@ -69,7 +69,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
@@ -91,6 +90,26 @@ export async function createWorker(options: CreateAppOptions = {}): Promise<INes
     logger: new PinoLoggerService(createLogger(config, options.logDestination)),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * On SIGTERM or SIGINT: close the application (HTTP stops accepting, workers stop fetching and
+ * finish the jobs they hold, connections close), then exit 0.
+ */
+export function closeOnSignals(app: INestApplicationContext): void {
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (closing) return;
+      closing = true;
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Shutdown failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { createApp } from './bootstrap.js';
+import { closeOnSignals, createApp } from './bootstrap.js';
 import { ConfigurationError, DEVELOPMENT_DEFAULTS } from './config/environment.js';
 
 async function main(): Promise<void> {
   const { app, config } = await createApp();
+  closeOnSignals(app);
   await app.listen({ port: config.PORT, host: config.HOST });
   const base = `http://localhost:${config.PORT}`;
   app.getHttpAdapter().getInstance().log.info(`Serving on ${base}; API documentation at ${base}/docs`);

@@ -1,6 +1,7 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -23,10 +24,10 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** 200 only when MySQL and Redis both answer; 503 otherwise. */
+  /** 200 only when MySQL and Redis both answer; 503 otherwise, with terminus's report of which is down. */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.health.check([
       () => this.database.pingCheck('mysql', { timeout: 2000 }),
       async () => {
@@ -38,6 +39,10 @@ export class HealthController {
           return redis.down({ message: (error as Error).message });
         }
       },
-    ]);
+    ]).catch((error: unknown) => {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse() as HealthCheckResult;
+    });
   }
 }

@@ -1,0 +1,163 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { CertificationProcessor } from '../../src/certification/certification.processor.js';
+import { Queues } from '../../src/queue/queue.module.js';
+import { bearer, createProvider, createTitleSystemClient, startTestApp, type TestApp } from '../support/test-app.js';
+import { entry } from '../support/entries.js';
+import { testIdNumber } from '../support/id-numbers.js';
+import { freeRedisPort, TestRedis } from '../support/redis-server.js';
+import { waitFor } from '../support/wait.js';
+
+const signingKey = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const request = (person: number) => ({ idNumber: testIdNumber(person), city: 'wenzhou', applicationYear: 2024, track: 'promotion', titleLevel: 'junior', requiredYears: 1 });
+
+/** `npm run start:worker` as a child process, against the current test database and Redis (process.env). */
+const startWorker = (env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'worker.js')], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Counts of the roster's rows by status, straight from MySQL (the system of record). */
+async function statusCounts(test: TestApp, batchId: string): Promise<Record<string, number>> {
+  const rows: { status: string; n: string }[] = await test.dataSource.query('SELECT status, COUNT(*) AS n FROM certifications WHERE batch_id = ? GROUP BY status', [batchId]);
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+}
+
+describe('certification when things go wrong', () => {
+  const redis = new TestRedis(freeRedisPort(1));
+  let test: TestApp;
+  let title: { apiKey: string };
+  const firstKey = signingKey();
+
+  /** An API process without workers on the test's own Redis, so that the tests decide who works. */
+  const startApi = async (env: Record<string, string> = {}) => {
+    test = await startTestApp('resilience', { REDIS_URL: redis.url, RUN_WORKERS: 'false', SIGNING_KEY: firstKey, ...env });
+    title = await createTitleSystemClient(test);
+    const provider = (await createProvider(test, `p-${Date.now()}`)).apiKey;
+    await test.http().post('/api/v1/hours').set(bearer(provider)).send(entry('r-1', { hours: 90, category: 'professional' }, 1)).expect(201);
+  };
+  const submitRoster = async (size: number) => {
+    const requests = Array.from({ length: size }, (_, i) => request(i % 5));
+    const response = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({ requests }).expect(202);
+    return response.body as { batchId: string; ids: string[] };
+  };
+
+  beforeAll(() => redis.start());
+  afterAll(() => redis.stop());
+  afterEach(async () => {
+    await test?.close();
+  });
+
+  it('a handler run twice (even at once) leaves one result', async () => {
+    await startApi();
+    const { id } = (await test.http().post('/api/v1/certifications').set(bearer(title.apiKey)).send(request(1)).expect(202)).body;
+    const processor = test.app.get(CertificationProcessor);
+    const webhook = { attempts: 1, backoffMs: 100 };
+    const outcomes = await Promise.all([processor.process(id, webhook), processor.process(id, webhook)]);
+    expect(outcomes.sort()).toEqual(['already_done', 'completed']);
+    const [first] = await test.dataSource.query('SELECT certificate, completed_at AS completedAt FROM certifications WHERE id = ?', [id]);
+    expect(await processor.process(id, webhook)).toBe('already_done');
+    const [second] = await test.dataSource.query('SELECT certificate, completed_at AS completedAt FROM certifications WHERE id = ?', [id]);
+    expect(second).toEqual(first);
+  });
+
+  it('while Redis is down a submission fails fast with 503 and writes nothing; it works again, without a restart, when Redis is back', async () => {
+    await startApi();
+    await redis.stop();
+    const before = await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications');
+    const started = Date.now();
+    const response = await test.http().post('/api/v1/certifications').set(bearer(title.apiKey)).send(request(1)).expect(503);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(response.body.code).toBe('QUEUE.UNAVAILABLE');
+    expect(response.headers['retry-after']).toBe('5');
+    expect(await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications')).toEqual(before);
+    const ready = await test.http().get('/health/ready').expect(503);
+    expect(ready.body.details.redis.status).toBe('down');
+
+    await redis.start();
+    await waitFor('the API to reconnect', async () => (await test.http().post('/api/v1/certifications').set(bearer(title.apiKey)).send(request(1))).status === 202, 15_000, 250);
+    await test.http().get('/health/ready').expect(200);
+  });
+
+  it('the sweeper re-enqueues certifications whose jobs Redis lost', async () => {
+    await startApi();
+    const roster = await submitRoster(30);
+    await test.app.get(Queues).certifications.obliterate({ force: true }); // Redis forgets every job
+    const child = startWorker({ SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '1' });
+    try {
+      await waitFor('the swept roster', async () => (await statusCounts(test, roster.batchId)).completed === 30, 30_000, 200);
+    } finally {
+      await stopWorker(child);
+    }
+  });
+
+  it('Redis restarted mid-roster (every job lost): nothing is lost, every certification completes once', async () => {
+    await startApi({ RUN_WORKERS: 'true', WORKER_CONCURRENCY: '2', SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '2' });
+    const roster = await submitRoster(300);
+    await waitFor('some completed', async () => (await statusCounts(test, roster.batchId)).completed >= 10, 30_000, 20);
+    await redis.stop();
+    await redis.start();
+    const counts = await waitFor('the roster', async () => {
+      const now = await statusCounts(test, roster.batchId);
+      return now.completed === 300 ? now : undefined;
+    }, 60_000, 250);
+    expect(counts).toEqual({ completed: 300 });
+    const [{ n }] = await test.dataSource.query("SELECT COUNT(*) AS n FROM certifications WHERE batch_id = ? AND certificate IS NOT NULL AND completed_at IS NOT NULL", [roster.batchId]);
+    expect(Number(n)).toBe(300);
+  }, 90_000);
+
+  it('a worker process killed with SIGKILL mid-roster: after a restart every certification completes exactly once', async () => {
+    await startApi();
+    const roster = await submitRoster(400);
+    const worker = () => startWorker({ WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4', SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '5' });
+
+    const first = worker();
+    await waitFor('some completed', async () => (await statusCounts(test, roster.batchId)).completed >= 20, 30_000, 20);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const afterKill = await statusCounts(test, roster.batchId);
+    expect(afterKill.completed ?? 0).toBeLessThan(400);
+
+    const second = worker();
+    try {
+      await waitFor('the roster after the restart', async () => (await statusCounts(test, roster.batchId)).completed === 400, 60_000, 250);
+    } finally {
+      await stopWorker(second);
+    }
+    expect(await statusCounts(test, roster.batchId)).toEqual({ completed: 400 });
+  }, 90_000);
+
+  it('SIGTERM: a worker stops fetching, finishes what it holds and exits 0', async () => {
+    await startApi();
+    const roster = await submitRoster(200);
+    const child = startWorker({ WORKER_CONCURRENCY: '4' });
+    await waitFor('some completed', async () => (await statusCounts(test, roster.batchId)).completed >= 5, 30_000, 20);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const counts = await statusCounts(test, roster.batchId);
+    expect(counts.running ?? 0).toBe(0); // nothing left half-done
+  }, 60_000);
+
+  it('a rotated signing key stays in the JWKS, so older certificates still verify', async () => {
+    await startApi();
+    const processor = test.app.get(CertificationProcessor);
+    const { id } = (await test.http().post('/api/v1/certifications').set(bearer(title.apiKey)).send(request(1)).expect(202)).body;
+    await processor.process(id, { attempts: 1, backoffMs: 100 });
+    const old = (await test.http().get(`/api/v1/certifications/${id}`).set(bearer(title.apiKey)).expect(200)).body.certificate;
+    const databaseName = test.databaseName;
+    await test.app.close(); // keep the database: the same deployment restarts with a new key
+
+    test = await startTestApp('resilience', { REDIS_URL: redis.url, RUN_WORKERS: 'false', SIGNING_KEY: signingKey(), DATABASE_URL: `${process.env.DATABASE_URL!.replace(/[^/]+$/, databaseName)}` });
+    const jwks = (await test.http().get('/.well-known/jwks.json').expect(200)).body;
+    expect(jwks.keys).toHaveLength(2);
+    await expect(jwtVerify(old, createLocalJWKSet(jwks))).resolves.toBeDefined();
+  });
+});
