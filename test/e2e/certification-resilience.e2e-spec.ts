@@ -155,7 +155,7 @@ describe('certification when things go wrong', () => {
     const databaseName = test.databaseName;
     await test.app.close(); // keep the database: the same deployment restarts with a new key
 
-    test = await startTestApp('resilience', { REDIS_URL: redis.url, RUN_WORKERS: 'false', SIGNING_KEY: signingKey(), DATABASE_URL: `${process.env.DATABASE_URL!.replace(/[^/]+$/, databaseName)}` });
+    test = await startTestApp('resilience', { REDIS_URL: redis.url, RUN_WORKERS: 'false', SIGNING_KEY: signingKey() }, databaseName);
     const jwks = (await test.http().get('/.well-known/jwks.json').expect(200)).body;
     expect(jwks.keys).toHaveLength(2);
     await expect(jwtVerify(old, createLocalJWKSet(jwks))).resolves.toBeDefined();

@@ -39,10 +39,10 @@ let counter = 0;
 
 /**
  * Starts the application through the same createApp() as main.ts, on a fresh database named
- * ce_ledger_test_<suite>_<pid>_<n> that close() drops again.
+ * ce_ledger_test_<suite>_<pid>_<n> that close() drops again (or on `reuseDatabase`, as a restart would).
  */
-export async function startTestApp(suite: string, env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseName = `ce_ledger_test_${suite}_${process.pid}_${++counter}`;
+export async function startTestApp(suite: string, env: Record<string, string> = {}, reuseDatabase?: string): Promise<TestApp> {
+  const databaseName = reuseDatabase ?? `ce_ledger_test_${suite}_${process.pid}_${++counter}`;
   assertTestDatabase(databaseName);
   Object.assign(process.env, {
     NODE_ENV: 'test',
