@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import pino, { type DestinationStream } from 'pino';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
 import { newId } from './common/ids.js';
 import { PinoLoggerService } from './common/pino-logger.service.js';
@@ -67,6 +68,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     // Let a failed start reject, so that main.ts reports it and tests see the cause.
     abortOnError: false,
   });
+  mountQueueDashboard(app, config.ADMIN_API_KEY);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

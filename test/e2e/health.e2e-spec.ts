@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('health and documentation', () => {
   let test: TestApp;
@@ -38,5 +38,28 @@ describe('health and documentation', () => {
     expect(given.headers['x-request-id']).toBe('abc-123');
     const made = await test.http().get('/health/live').set('x-request-id', 'not a valid id').expect(200);
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('queue dashboard', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp('dashboard');
+  });
+  afterAll(() => test.close());
+
+  it('is at /admin/queues behind the admin key (Bearer or Basic password), listing both queues', async () => {
+    const anonymous = await test.http().get('/admin/queues').expect(401);
+    expect(anonymous.headers['www-authenticate']).toContain('Basic');
+    await test.http().get('/admin/queues').set('authorization', 'Bearer not-the-admin-key').expect(401);
+    const { createProvider } = await import('../support/test-app.js');
+    const provider = await createProvider(test, 'dash');
+    await test.http().get('/admin/queues').set('authorization', `Bearer ${provider.apiKey}`).expect(401);
+
+    const basic = `Basic ${Buffer.from(`admin:${ADMIN_KEY}`).toString('base64')}`;
+    const page = await test.http().get('/admin/queues').set('authorization', basic).expect(200);
+    expect(page.text).toContain('<html');
+    const api = await test.http().get('/admin/queues/api/queues').set('authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['certifications', 'webhooks']);
   });
 });
