@@ -18,6 +18,8 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/config ./config
+# var/ holds the development signing key when SIGNING_KEY is not set.
+RUN mkdir -p var && chown node:node var
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

@@ -8,8 +8,8 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
 describe('docker-compose.yml', () => {
-  it('has the app, MySQL 8 and Redis 7, each with a healthcheck', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'mysql', 'redis']);
+  it('has the app, a worker, MySQL 8 and Redis 7, each with a healthcheck', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'mysql', 'redis', 'worker']);
     expect(compose.services.mysql.image).toMatch(/^mysql:8(\.|$)/);
     expect(compose.services.redis.image).toMatch(/^redis:7(-|$)/);
     for (const service of Object.values<any>(compose.services)) {
@@ -21,6 +21,14 @@ describe('docker-compose.yml', () => {
 
   it('starts the app only once both services are healthy', () => {
     expect(compose.services.app.depends_on).toEqual({ mysql: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+  });
+
+  it('runs the worker process from the same image, after the app has migrated the database', () => {
+    expect(compose.services.worker.build).toEqual(compose.services.app.build);
+    expect(compose.services.worker.command).toEqual(['node', 'dist/src/worker.js']);
+    expect(compose.services.worker.environment.DB_MIGRATE).toBe('false');
+    expect(compose.services.worker.environment.DATABASE_URL).toBe(compose.services.app.environment.DATABASE_URL);
+    expect(compose.services.worker.depends_on).toEqual({ app: { condition: 'service_healthy' } });
   });
 
   it('points the app at the compose services and publishes port 3000', () => {
