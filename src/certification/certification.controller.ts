@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } 
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, principalOf, Public, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ListEntriesQueryDto } from '../ledger/dto/ledger-query.dto.js';
+import { PageQueryDto } from '../common/pagination.js';
 import { CertificationService } from './certification.service.js';
 import {
   BatchAcceptedDto,
@@ -69,7 +69,7 @@ export class CertificationController {
   @Get('certification-batches/:id/certifications')
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: CertificationPageDto })
-  batchPage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ListEntriesQueryDto): Promise<CertificationPageDto> {
+  batchPage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: PageQueryDto): Promise<CertificationPageDto> {
     return this.certifications.batchPage(principal, id, query.cursor, query.limit);
   }
 

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { canonicalJson, contentHash } from '../common/content-hash.js';
 import { ConflictError, type FieldError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../common/domain-error.js';
 import { newId, UUID_PATTERN } from '../common/ids.js';
+import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey } from '../database/transactions.js';
 import { CERTIFY_JOB, Queues } from '../queue/queue.module.js';
@@ -122,11 +123,9 @@ export class CertificationService {
 
   async batchPage(principal: Principal, batchId: string, cursor: string | undefined, limit: number) {
     await this.visibleBatch(principal, batchId);
-    const after = cursor === undefined ? null : Buffer.from(cursor, 'base64url').toString('utf8');
-    if (after !== null && !UUID_PATTERN.test(after)) throw new InvalidRequestError([{ path: 'cursor', message: 'cursor is not one this service returned' }]);
-    const rows = await this.certifications.listBatch(batchId, after, limit + 1);
+    const rows = await this.certifications.listBatch(batchId, decodeCursor(cursor), limit + 1);
     const items = rows.slice(0, limit).map(toView);
-    return { items, nextCursor: rows.length > limit ? Buffer.from(items[items.length - 1].id).toString('base64url') : null };
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }
 
   /** The roster as CSV for the review committee, UTF-8 with a BOM so that spreadsheet programs read the Chinese. */
@@ -211,8 +210,6 @@ export class CertificationService {
 
 const canSee = (principal: Principal, clientId: string) =>
   principal.role === 'admin' || (principal.role === 'title_system' && principal.clientId === clientId);
-
-const isoTimestamp = (stored: string) => `${stored.replace(' ', 'T')}Z`;
 
 export function toView(row: CertificationRow): CertificationDto {
   return {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, 
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ListEntriesQueryDto } from './dto/ledger-query.dto.js';
+import { PageQueryDto } from '../common/pagination.js';
 import { BatchResultDto, EntryDto, EntryPageDto } from './dto/ledger.responses.js';
 import { RecordHoursBatchDto, RecordHoursDto, ReverseEntryDto } from './dto/record-hours.dto.js';
 import { LedgerService } from './ledger.service.js';
@@ -48,7 +48,7 @@ export class HoursController {
 
   @Get()
   @ApiOkResponse({ type: EntryPageDto })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListEntriesQueryDto): Promise<EntryPageDto> {
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<EntryPageDto> {
     const page = await this.ledger.listOwn(principalOf(principal, 'provider').providerId, query.cursor, query.limit);
     return { items: page.items.map(EntryDto.from), nextCursor: page.nextCursor };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentHash } from '../common/content-hash.js';
 import { ConflictError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { hoursToTenths } from '../common/hours.js';
 import { newId, UUID_PATTERN } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
@@ -169,8 +170,7 @@ export class LedgerService {
   }
 
   async listOwn(providerId: string, cursor: string | undefined, limit: number): Promise<{ items: EntryRow[]; nextCursor: string | null }> {
-    const before = cursor === undefined ? null : decodeCursor(cursor);
-    const rows = await this.ledger.listByProvider(providerId, before, limit + 1);
+    const rows = await this.ledger.listByProvider(providerId, decodeCursor(cursor), limit + 1);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }
@@ -200,12 +200,4 @@ export class LedgerService {
       }),
     };
   }
-}
-
-const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID_PATTERN.test(id)) throw new InvalidRequestError([{ path: 'cursor', message: 'cursor is not one this service returned' }]);
-  return id;
 }

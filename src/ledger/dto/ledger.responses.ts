@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { tenthsToHours } from '../../common/hours.js';
+import { isoTimestamp } from '../../common/pagination.js';
 import { CATEGORIES } from '../ledger.types.js';
 import type { EntryRow, LedgerEntryRow, PersonRow } from '../ledger.repository.js';
 import type { YearTotals } from '../../rules/engine/index.js';
 
-/** `2024-05-20 08:00:00.123` (UTC, as stored) → `2024-05-20T08:00:00.123Z`. */
-const isoTimestamp = (stored: string): string => `${stored.replace(' ', 'T')}Z`;
 
 export class EntryDto {
   @ApiProperty() id: string;
