@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import pino, { type DestinationStream } from 'pino';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
+import { mountApplicantPage } from './applicant-page/applicant-page.js';
 import { newId } from './common/ids.js';
 import { PinoLoggerService } from './common/pino-logger.service.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -69,6 +70,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     abortOnError: false,
   });
   mountQueueDashboard(app, config.ADMIN_API_KEY);
+  mountApplicantPage(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

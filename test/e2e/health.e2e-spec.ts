@@ -33,6 +33,12 @@ describe('health and documentation', () => {
     expect(drift.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  it('serves the applicant page at /app/, and no development sign-in unless the admin key is the development one', async () => {
+    const page = await test.http().get('/app/').expect(200);
+    expect(page.text).toContain('继续教育学时查询');
+    await test.http().get('/app/dev-config.json').expect(404);
+  });
+
   it('echoes a well-formed x-request-id and makes one up otherwise', async () => {
     const given = await test.http().get('/health/live').set('x-request-id', 'abc-123').expect(200);
     expect(given.headers['x-request-id']).toBe('abc-123');

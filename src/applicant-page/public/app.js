@@ -1,0 +1,237 @@
+// The applicant's page: the same public API as every other client, with the applicant token.
+'use strict';
+
+const STORAGE_KEY = 'ce-ledger-applicant-token';
+const CATEGORY_NAMES = { professional: '专业科目', general_public: '一般公需科目', industry_public: '行业公需科目' };
+const MEASURE_NAMES = { total: '总学时', professional: '专业科目', public: '公需科目（一般公需+行业公需）', generalPublic: '一般公需科目' };
+const OUTCOMES = { eligible: '符合申报的继续教育学时要求', ineligible: '不符合申报的继续教育学时要求', undetermined: '无法判定（本市通知未规定，见说明）' };
+const CHECK_NAMES = {
+  YEAR_COMPLIANT: '年度学时达标',
+  COMPLIANT_YEAR_COUNT: '达标年份数',
+  CUMULATIVE_HOURS: '累计学时',
+  INITIAL_DETERMINATION_HOURS: '职称初定学时',
+  EXAM_SERIES: '考试系列',
+};
+const BARS = [
+  { key: 'professional', label: '专业科目', color: 'var(--professional)', line: 'professional' },
+  { key: 'generalPublic', label: '一般公需', color: 'var(--general)', line: 'generalPublic' },
+  { key: 'industryPublic', label: '行业公需', color: 'var(--industry)', line: null },
+  { key: 'public', label: '公需合计', color: 'var(--public)', line: 'public' },
+];
+
+const state = { token: null, ledger: null, rules: [] };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'class') node.className = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+function svg(tag, attributes = {}, text) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { 'content-type': 'application/json', ...(state.token ? { authorization: `Bearer ${state.token}` } : {}), ...(options.headers || {}) },
+  });
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error((body && (body.errors || []).map((e) => e.message).join('；')) || (body && body.detail) || `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function show(section, visible) {
+  $(section).hidden = !visible;
+}
+
+async function signIn(token, remember) {
+  state.token = token.trim();
+  if (remember) localStorage.setItem(STORAGE_KEY, state.token);
+  try {
+    await loadLedger();
+    show('sign-in', false);
+    show('ledger-section', true);
+    show('eligibility-section', true);
+  } catch (error) {
+    signOut();
+    $('sign-in-error').textContent = error.status === 401 ? '登录凭证无效或已过期，请重新登录。' : `登录失败：${error.message}`;
+  }
+}
+
+function signOut() {
+  state.token = null;
+  localStorage.removeItem(STORAGE_KEY);
+  show('ledger-section', false);
+  show('eligibility-section', false);
+  show('sign-in', true);
+}
+
+async function loadLedger() {
+  const [ledger, rules] = await Promise.all([api('/api/v1/me/ledger'), api('/api/v1/rules')]);
+  state.ledger = ledger;
+  state.rules = rules;
+  $('person').textContent = `${ledger.person.name || ''}  身份证号 ${ledger.person.idNumberMasked}`;
+  const city = $('city');
+  city.replaceChildren(...rules.map((rule) => el('option', { value: rule.id }, `${rule.cityName}（${rule.citation.document}）`)));
+  renderLedger();
+}
+
+function selectedRule() {
+  return state.rules.find((rule) => rule.id === $('city').value) || state.rules[0];
+}
+
+function renderLedger() {
+  const rule = selectedRule();
+  const minimum = (rule && rule.parameters.annualMinimum) || null;
+  $('requirement-note').textContent = minimum
+    ? `虚线为${rule.cityName}每年的最低要求：${Object.entries(minimum).map(([m, h]) => `${MEASURE_NAMES[m]} ${h} 学时`).join('，')}（${rule.citation.document} ${rule.citation.section}）。`
+    : `${rule ? rule.cityName : ''}的通知按累计年限而非每年规定学时要求，请用下方“申报条件核对”。`;
+  const years = state.ledger.years;
+  if (years.length === 0) {
+    $('ledger').replaceChildren(el('p', {}, '尚无学时记录。培训机构登记后，学时会显示在这里。'));
+    return;
+  }
+  $('ledger').replaceChildren(...years.map((year) => renderYear(year, minimum)));
+}
+
+function renderYear(year, minimum) {
+  const values = { professional: year.professional, generalPublic: year.generalPublic, industryPublic: year.industryPublic, public: year.public };
+  const lines = minimum || {};
+  const scale = Math.max(10, ...Object.values(values), ...BARS.map((bar) => (bar.line && lines[bar.line]) || 0)) * 1.15;
+  const width = 360; // a narrow drawing, so that its text stays legible when a phone scales it
+  const rowHeight = 34;
+  const labelWidth = 70;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${BARS.length * rowHeight + 10}`, role: 'img', 'aria-label': `${year.year}年学时：${BARS.map((b) => `${b.label}${values[b.key]}学时`).join('，')}` });
+  BARS.forEach((bar, index) => {
+    const y = 5 + index * rowHeight;
+    const length = ((width - labelWidth - 50) * values[bar.key]) / scale;
+    chart.append(svg('text', { x: 0, y: y + 20, 'font-size': 14, fill: '#1a1a1a' }, bar.label));
+    chart.append(svg('rect', { x: labelWidth, y: y + 4, width: Math.max(length, 1), height: 22, fill: bar.color, 'data-bar': bar.key }));
+    chart.append(svg('text', { x: labelWidth + length + 6, y: y + 20, 'font-size': 14, fill: '#1a1a1a' }, `${values[bar.key]}`));
+    const required = bar.line && lines[bar.line];
+    if (required) {
+      const x = labelWidth + ((width - labelWidth - 50) * required) / scale;
+      chart.append(svg('line', { x1: x, x2: x, y1: y, y2: y + 30, stroke: '#a11d1d', 'stroke-width': 2, 'stroke-dasharray': '4 3', 'data-requirement': bar.line }));
+    }
+  });
+  const totalRequired = lines.total ? `（每年要求不少于 ${lines.total} 学时）` : '';
+  const rows = year.entries.map((entry) =>
+    el(
+      'tr',
+      { class: entry.reversesEntryId ? 'reversal' : '' },
+      el('td', {}, entry.provider.name),
+      el('td', {}, entry.reversesEntryId ? `冲销：${entry.courseTitle}（${entry.reversalReason || ''}）` : entry.courseTitle + (entry.reversedByEntryId ? '（已冲销）' : '')),
+      el('td', {}, entry.completedOn),
+      el('td', {}, CATEGORY_NAMES[entry.category]),
+      el('td', { class: 'hours' }, entry.hours),
+    ),
+  );
+  return el(
+    'article',
+    { class: 'year', 'data-year': year.year },
+    el('h3', {}, `${year.year}年 合计 ${year.total} 学时${totalRequired}`),
+    chart,
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '培训机构'), el('th', {}, '课程'), el('th', {}, '完成日期'), el('th', {}, '科目'), el('th', {}, '学时'))), el('tbody', {}, rows)),
+  );
+}
+
+function describeCheck(check) {
+  const period = check.year !== undefined ? `${check.year}年` : check.fromYear === check.toYear ? `${check.toYear}年` : `${check.fromYear}—${check.toYear}年`;
+  if (check.code === 'EXAM_SERIES') return check.passed ? '不属于设有统一考试的职称系列' : '该系列设有统一考试，需通过考试取得职称，不再进行职称初定';
+  if (check.code === 'COMPLIANT_YEAR_COUNT') {
+    return `${period}达标年份 ${check.actual.years} 年，要求 ${check.required.years} 年${check.passed ? '' : `，还差 ${check.shortfall.years} 年`}`;
+  }
+  const prefix = check.code === 'YEAR_COMPLIANT' ? period : `${period}累计`;
+  if (check.passed) return `${prefix}${check.deemed ? '视同合格' : '达标'}`;
+  return Object.entries(check.shortfall)
+    .filter(([, hours]) => hours > 0)
+    .map(([measure, hours]) => `${prefix}${MEASURE_NAMES[measure].replace(/（.*）/, '')}还差 ${hours} 学时`)
+    .join('；');
+}
+
+function renderDecision(decision) {
+  const checks = decision.checks.map((check) =>
+    el('li', { class: check.passed ? 'pass' : 'fail' }, `${CHECK_NAMES[check.code] || check.code}：`, el('span', { class: check.passed ? '' : 'missing' }, describeCheck(check))),
+  );
+  const citation = decision.ruleSet.citation;
+  $('decision').replaceChildren(
+    el('p', { class: `outcome ${decision.decision}` }, OUTCOMES[decision.decision]),
+    checks.length ? el('ul', { class: 'checks' }, checks) : '',
+    ...decision.notes.map((note) => el('p', { class: 'note' }, `说明：${note}`)),
+    el('p', { class: 'citation' }, `依据：${citation.document} ${citation.section}——“${citation.quote}”`),
+  );
+}
+
+async function checkEligibility(event) {
+  event.preventDefault();
+  const rule = selectedRule();
+  const optional = (id, convert = (v) => v) => ($(id).value.trim() === '' ? {} : { [id.replace(/-(\w)/g, (_, c) => c.toUpperCase())]: convert($(id).value.trim()) });
+  const body = {
+    city: rule.city,
+    applicationYear: Number($('application-year').value),
+    track: $('track').value,
+    titleLevel: $('title-level').value,
+    ...optional('required-years', Number),
+    ...optional('education'),
+    ...optional('series'),
+  };
+  try {
+    renderDecision(await api('/api/v1/me/eligibility', { method: 'POST', body: JSON.stringify(body) }));
+  } catch (error) {
+    $('decision').replaceChildren(el('p', { class: 'error', role: 'alert' }, `无法核对：${error.message}`));
+  }
+}
+
+async function enableDevSignIn() {
+  const response = await fetch('/app/dev-config.json').catch(() => null);
+  if (!response || !response.ok) return;
+  const { adminKey } = await response.json();
+  $('dev-form').hidden = false;
+  $('dev-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { token } = await api('/api/v1/admin/applicant-tokens', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({ idNumber: $('dev-id-number').value.trim() }),
+      });
+      await signIn(token, $('remember').checked);
+    } catch (error) {
+      $('sign-in-error').textContent = `无法登录：${error.message}`;
+    }
+  });
+}
+
+function start() {
+  $('application-year').value = String(new Date().getFullYear());
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void signIn($('token-input').value, $('remember').checked);
+  });
+  $('sign-out').addEventListener('click', signOut);
+  $('city').addEventListener('change', renderLedger);
+  $('eligibility-form').addEventListener('submit', checkEligibility);
+  void enableDevSignIn();
+
+  // A single sign-on hands the token over in the URL fragment, which never reaches a server log.
+  const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromFragment) history.replaceState(null, '', location.pathname);
+  const token = fromFragment || localStorage.getItem(STORAGE_KEY);
+  if (token) void signIn(token, false);
+  else show('sign-in', true);
+}
+
+start();
