@@ -15,6 +15,8 @@ export async function load(options: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Per-request bodies (autocannon's setupRequest), for workloads that must not repeat themselves. */
+  requests?: autocannon.Request[];
   connections: number;
   seconds: number;
 }): Promise<LoadResult> {
@@ -23,6 +25,7 @@ export async function load(options: {
     method: options.method ?? 'GET',
     headers: options.headers,
     body: options.body,
+    requests: options.requests,
     connections: options.connections,
     duration: options.seconds,
   });

@@ -102,26 +102,36 @@ export class LedgerRepository {
     return found;
   }
 
-  /** Inserts the persons not known yet and returns every person's id by the hex of their ID number's HMAC. */
+  /**
+   * Returns every person's id by the hex of their ID number's HMAC, inserting those not known yet.
+   * Person rows never change once written, so known ones are read without locks; only the new ones
+   * are inserted and then read with a locking read, which also sees a concurrent transaction's insert.
+   */
   async upsertPersons(manager: EntityManager, entries: PreparedEntry[], newId: () => string): Promise<Map<string, string>> {
     const byKey = new Map<string, PreparedEntry>();
     for (const entry of entries) if (!byKey.has(entry.personKey.toString('hex'))) byKey.set(entry.personKey.toString('hex'), entry);
-    const persons = [...byKey.values()].sort((a, b) => Buffer.compare(a.personKey, b.personKey));
-    const now = new Date();
     const ids = new Map<string, string>();
-    for (const part of chunk(persons)) {
+    const read = async (keys: Buffer[], locking: boolean) => {
+      for (const part of chunk(keys)) {
+        const rows: { id: string; personKey: Buffer }[] = await manager.query(
+          `SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)${locking ? ' FOR UPDATE' : ''}`,
+          [part],
+        );
+        for (const row of rows) ids.set(row.personKey.toString('hex'), row.id);
+      }
+    };
+    await read([...byKey.values()].map((p) => p.personKey), false);
+    const missing = [...byKey.entries()].filter(([key]) => !ids.has(key)).map(([, p]) => p).sort((a, b) => Buffer.compare(a.personKey, b.personKey));
+    if (missing.length === 0) return ids;
+    const now = new Date();
+    for (const part of chunk(missing)) {
       await manager.query(
-        // `id = id` keeps the existing row as it is: a person's first recorded name stays.
+        // `id = id` keeps a row a concurrent transaction inserted first: a person's first recorded name stays.
         'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id',
         [part.map((p) => [newId(), p.personKey, p.personCipher, p.idNumberMasked, p.personName, now])],
       );
-      // A locking read sees rows that concurrent transactions committed after this one's snapshot.
-      const rows: { id: string; personKey: Buffer }[] = await manager.query(
-        'SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?) FOR UPDATE',
-        [part.map((p) => p.personKey)],
-      );
-      for (const row of rows) ids.set(row.personKey.toString('hex'), row.id);
     }
+    await read(missing.map((p) => p.personKey), true);
     return ids;
   }
 

@@ -1,4 +1,6 @@
+import { DataSource } from 'typeorm';
 import { startBenchApp } from '../../bench/lib/bench-app.js';
+import { measureApiIngest, measureRawIngest, measureSinglePosts } from '../../bench/ingest.bench.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
 
 /** The benchmarks are not part of npm test, but a run with tiny sizes is, so that they cannot rot. */
@@ -16,6 +18,24 @@ describe('benchmark smoke run', () => {
       expect(preview.requests).toBeGreaterThan(0);
       expect(preview.non2xx).toBe(0);
       expect(preview.errors).toBe(0);
+    } finally {
+      await bench.close();
+    }
+  });
+
+  it('ingest: the raw baseline, batches through the API and single posts', async () => {
+    const bench = await startBenchApp('smoke_ingest');
+    try {
+      const provider = await bench.admin('/api/v1/admin/providers', { code: 'smoke-ingest', name: 'Smoke' });
+      const raw = await measureRawIngest(process.env.DATABASE_URL!, 400, 100, 2);
+      expect(raw.entries).toBe(400);
+      const api = await measureApiIngest(bench, provider.apiKey, 400, 100, 2);
+      expect(api.entriesPerSecond).toBeGreaterThan(0);
+      const [{ n }] = await bench.app.get(DataSource).query('SELECT COUNT(*) AS n FROM hour_entries');
+      expect(Number(n)).toBe(400);
+      const single = await measureSinglePosts(bench, provider.apiKey, 1, 2);
+      expect(single.requests).toBeGreaterThan(0);
+      expect(single.non2xx).toBe(0);
     } finally {
       await bench.close();
     }

@@ -1,0 +1,115 @@
+import { createPool } from 'mysql2/promise';
+import { pathToFileURL } from 'node:url';
+import { contentHash } from '../src/common/content-hash.js';
+import { newId } from '../src/common/ids.js';
+import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
+import { load, type LoadResult } from './lib/http-load.js';
+import { printTable, round, writeResult } from './lib/report.js';
+import { benchIdNumber } from './rules.bench.js';
+
+/**
+ * Ingest: N entries through POST /api/v1/hours/batch (BATCH a request, CLIENTS concurrent clients)
+ * against the fastest raw way of storing the same rows (mysql2 multi-row INSERTs of BATCH rows into a
+ * copy of hour_entries, same concurrency, same machine, same run); and single-entry POST /api/v1/hours
+ * under autocannon. `npm run bench:ingest`; sizes: BENCH_ENTRIES (100000), BENCH_BATCH (5000),
+ * BENCH_CLIENTS (2), BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
+ */
+
+const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
+
+export function entries(count: number, prefix: string, persons = 5000) {
+  return Array.from({ length: count }, (_, i) => ({
+    externalId: `${prefix}-${i}`,
+    idNumber: benchIdNumber(i % persons),
+    personName: '测试学员',
+    category: CATEGORIES[i % 3],
+    hours: 1.5,
+    completedOn: `${2016 + (i % 10)}-06-15`,
+    courseTitle: '继续教育课程',
+  }));
+}
+
+async function inParallel(clients: number, batches: number, run: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (next < batches) await run(next++);
+  }));
+}
+
+export async function measureApiIngest(bench: BenchApp, providerKey: string, total: number, batch: number, clients: number) {
+  const all = entries(total, `api-${Date.now()}`);
+  const started = process.hrtime.bigint();
+  await inParallel(clients, Math.ceil(total / batch), async (index) => {
+    await postJson(`${bench.url}/api/v1/hours/batch`, providerKey, { entries: all.slice(index * batch, (index + 1) * batch) });
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds) };
+}
+
+/** The raw baseline: the same rows (ids, hashes computed the same way) inserted straight into a copy of the table. */
+export async function measureRawIngest(databaseUrl: string, total: number, batch: number, clients: number) {
+  const pool = createPool({ uri: databaseUrl, connectionLimit: clients });
+  try {
+    await pool.query('DROP TABLE IF EXISTS bench_hour_entries');
+    await pool.query('CREATE TABLE bench_hour_entries LIKE hour_entries');
+    const personId = newId();
+    const rows = entries(total, 'raw').map((e) => [
+      newId(), personId, e.externalId, personId, e.category, 15, e.completedOn, Number(e.completedOn.slice(0, 4)), e.personName, e.courseTitle,
+      contentHash({ externalId: e.externalId }), null, null, new Date(),
+    ]);
+    const started = process.hrtime.bigint();
+    await inParallel(clients, Math.ceil(total / batch), async (index) => {
+      await pool.query(
+        `INSERT INTO bench_hour_entries (id, provider_id, external_id, person_id, category, hours_tenths, completed_on, ledger_year,
+           person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at) VALUES ?`,
+        [rows.slice(index * batch, (index + 1) * batch)],
+      );
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await pool.query('DROP TABLE bench_hour_entries');
+    return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds) };
+  } finally {
+    await pool.end();
+  }
+}
+
+export function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number): Promise<LoadResult> {
+  let sequence = 0;
+  const run = Date.now();
+  return load({
+    url: `${bench.url}/api/v1/hours`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${providerKey}` },
+    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(entries(1, `single-${run}-${++sequence}`, 1)[0]) }) }],
+    connections,
+    seconds,
+  });
+}
+
+async function main() {
+  const total = Number(process.env.BENCH_ENTRIES ?? 100_000);
+  const batch = Number(process.env.BENCH_BATCH ?? 5000);
+  const clients = Number(process.env.BENCH_CLIENTS ?? 2);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const bench = await startBenchApp('ingest');
+  try {
+    const provider = await bench.admin('/api/v1/admin/providers', { code: 'bench-ingest', name: 'Bench' });
+    const raw = await measureRawIngest(process.env.DATABASE_URL!, total, batch, clients);
+    const api = await measureApiIngest(bench, provider.apiKey, total, batch, clients);
+    const single = await measureSinglePosts(bench, provider.apiKey, seconds, connections);
+    const ratio = round(api.entriesPerSecond / raw.entriesPerSecond, 2);
+    printTable(`Ingest: ${total} entries, ${batch} a batch, ${clients} clients`, [
+      { workload: 'raw mysql2 multi-row INSERT', 'entries/s': raw.entriesPerSecond, seconds: raw.seconds, ratio: 1 },
+      { workload: 'POST /api/v1/hours/batch', 'entries/s': api.entriesPerSecond, seconds: api.seconds, ratio },
+      { workload: `POST /api/v1/hours (${connections} conn.)`, 'entries/s': round(single.requestsPerSecond), seconds, ratio: `p99 ${single.latencyP99Ms} ms` },
+    ]);
+    console.log(`results: ${writeResult('ingest', { total, batch, clients, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections } })}`);
+  } finally {
+    await bench.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
+}
