@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { startBenchApp } from '../../bench/lib/bench-app.js';
 import { measureApiIngest, measureRawIngest, measureSinglePosts } from '../../bench/ingest.bench.js';
+import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
+import { PiiService } from '../../src/common/pii.service.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
 
 /** The benchmarks are not part of npm test, but a run with tiny sizes is, so that they cannot rot. */
@@ -36,6 +38,22 @@ describe('benchmark smoke run', () => {
       const single = await measureSinglePosts(bench, provider.apiKey, 1, 2);
       expect(single.requests).toBeGreaterThan(0);
       expect(single.non2xx).toBe(0);
+    } finally {
+      await bench.close();
+    }
+  });
+
+  it('ledger read: the raw SQL baseline and both endpoints', async () => {
+    const bench = await startBenchApp('smoke_ledger');
+    try {
+      const target = await seedLedger(bench);
+      const raw = await measureRawRead(process.env.DATABASE_URL!, bench.app.get(PiiService).lookupHash(target.idNumber), 1, 2, 2);
+      expect(raw.reads).toBeGreaterThan(0);
+      for (const path of ['ledger-queries', 'me'] as const) {
+        const result = await measureApiRead(bench, path, target, 1, 2);
+        expect(result.requests).toBeGreaterThan(0);
+        expect(result.non2xx).toBe(0);
+      }
     } finally {
       await bench.close();
     }

@@ -1,0 +1,98 @@
+import { createPool, type Pool } from 'mysql2/promise';
+import { pathToFileURL } from 'node:url';
+import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
+import { load, type LoadResult } from './lib/http-load.js';
+import { printTable, round, writeResult } from './lib/report.js';
+import { benchIdNumber } from './rules.bench.js';
+
+/**
+ * Ledger read: one person with 10 years × 20 entries, read through POST /api/v1/ledger-queries and
+ * GET /api/v1/me/ledger under autocannon, against the same SQL run straight through a mysql2 pool with
+ * the same concurrency (the raw baseline). `npm run bench:ledger`; BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
+ */
+
+export async function seedLedger(bench: BenchApp) {
+  const provider = await bench.admin('/api/v1/admin/providers', { code: 'bench-ledger', name: 'Bench provider' });
+  const titleSystem = await bench.admin('/api/v1/admin/clients', { name: 'Bench title system', role: 'title_system' });
+  const idNumber = benchIdNumber(7);
+  const categories = ['professional', 'professional', 'general_public', 'industry_public'];
+  const entries = Array.from({ length: 200 }, (_, i) => ({
+    externalId: `ledger-${i}`,
+    idNumber,
+    personName: '测试',
+    category: categories[i % 4],
+    hours: 4.5,
+    completedOn: `${2016 + Math.floor(i / 20)}-${String((i % 12) + 1).padStart(2, '0')}-10`,
+    courseTitle: `课程 ${i}`,
+  }));
+  await postJson(`${bench.url}/api/v1/hours/batch`, provider.apiKey, { entries });
+  const { token } = await bench.admin('/api/v1/admin/applicant-tokens', { idNumber, ttlSeconds: 3600 });
+  return { idNumber, titleSystemKey: titleSystem.apiKey as string, applicantToken: token as string };
+}
+
+/** The queries the service runs for one ledger, straight through mysql2: the fastest raw way. */
+async function rawLedger(pool: Pool, personKey: Buffer): Promise<number> {
+  const [persons] = await pool.query<any[]>('SELECT id, id_number_masked, name FROM persons WHERE id_number_hmac = ?', [personKey]);
+  const personId = persons[0].id;
+  const [[totals], [entries]] = await Promise.all([
+    pool.query<any[]>('SELECT ledger_year, professional_tenths, general_public_tenths, industry_public_tenths FROM year_totals WHERE person_id = ? ORDER BY ledger_year DESC', [personId]),
+    pool.query<any[]>(
+      `SELECT e.id, e.ledger_year, e.category, e.hours_tenths, e.completed_on, e.course_title, pr.code, pr.name, e.reverses_entry_id, r.id, e.reversal_reason, e.created_at
+       FROM hour_entries e JOIN providers pr ON pr.id = e.provider_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
+       WHERE e.person_id = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
+      [personId],
+    ),
+  ]);
+  return totals.length + entries.length;
+}
+
+export async function measureRawRead(databaseUrl: string, personKey: Buffer, seconds: number, concurrency: number, poolSize: number) {
+  const pool = createPool({ uri: databaseUrl, connectionLimit: poolSize, dateStrings: true });
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  try {
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) {
+        const started = performance.now();
+        await rawLedger(pool, personKey);
+        latencies.push(performance.now() - started);
+      }
+    }));
+  } finally {
+    await pool.end();
+  }
+  latencies.sort((a, b) => a - b);
+  return { reads: latencies.length, readsPerSecond: round(latencies.length / seconds), latencyP99Ms: round(latencies[Math.floor(latencies.length * 0.99)] ?? 0, 1) };
+}
+
+export function measureApiRead(bench: BenchApp, path: 'ledger-queries' | 'me', target: Awaited<ReturnType<typeof seedLedger>>, seconds: number, connections: number): Promise<LoadResult> {
+  return path === 'ledger-queries'
+    ? load({ url: `${bench.url}/api/v1/ledger-queries`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.titleSystemKey}` }, body: JSON.stringify({ idNumber: target.idNumber }), connections, seconds })
+    : load({ url: `${bench.url}/api/v1/me/ledger`, headers: { authorization: `Bearer ${target.applicantToken}` }, connections, seconds });
+}
+
+async function main() {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const bench = await startBenchApp('ledger');
+  try {
+    const target = await seedLedger(bench);
+    const { PiiService } = await import('../src/common/pii.service.js');
+    const personKey = bench.app.get(PiiService).lookupHash(target.idNumber);
+    const raw = await measureRawRead(process.env.DATABASE_URL!, personKey, seconds, connections, 10);
+    const query = await measureApiRead(bench, 'ledger-queries', target, seconds, connections);
+    const mine = await measureApiRead(bench, 'me', target, seconds, connections);
+    printTable(`Ledger read: 10 years × 20 entries, ${connections} connections`, [
+      { workload: 'raw SQL through mysql2 (pool of 10)', 'reads/s': raw.readsPerSecond, 'p99 ms': raw.latencyP99Ms, ratio: 1 },
+      { workload: 'POST /api/v1/ledger-queries', 'reads/s': round(query.requestsPerSecond), 'p99 ms': query.latencyP99Ms, ratio: round(query.requestsPerSecond / raw.readsPerSecond, 2) },
+      { workload: 'GET /api/v1/me/ledger', 'reads/s': round(mine.requestsPerSecond), 'p99 ms': mine.latencyP99Ms, ratio: round(mine.requestsPerSecond / raw.readsPerSecond, 2) },
+    ]);
+    console.log(`results: ${writeResult('ledger-read', { seconds, connections, raw, ledgerQueries: query, meLedger: mine, targets: { ratio: 0.5, p99Ms: 50 } })}`);
+  } finally {
+    await bench.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
+}
