@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createConnection } from 'mysql2/promise';
 import { createApp } from '../../src/bootstrap.js';
+import { Queues } from '../../src/queue/queue.module.js';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-00000000000000000000000';
 
@@ -47,6 +48,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
       return response.json();
     },
     async close() {
+      await Promise.all(app.get(Queues).all().map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
       await app.close();
       const base = new URL(mysqlBase());
       const connection = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap.js';
+import { Queues } from '../../src/queue/queue.module.js';
 
 export const TEST_MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root:@127.0.0.1:3306';
 export const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -75,6 +76,8 @@ export async function startTestApp(suite: string, env: Record<string, string> = 
     logs,
     databaseName,
     async close() {
+      // Leave nothing behind in the shared Redis either: this suite's queues go with it.
+      await Promise.all(app.get(Queues).all().map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
       await app.close();
       await dropDatabase(databaseName);
     },
