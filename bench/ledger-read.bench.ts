@@ -30,20 +30,24 @@ export async function seedLedger(bench: BenchApp) {
   return { idNumber, titleSystemKey: titleSystem.apiKey as string, applicantToken: token as string };
 }
 
-/** The queries the service runs for one ledger, straight through mysql2: the fastest raw way. */
+/** The queries the service runs for one ledger, straight through mysql2 at once: the fastest raw way. */
 async function rawLedger(pool: Pool, personKey: Buffer): Promise<number> {
-  const [persons] = await pool.query<any[]>('SELECT id, id_number_masked, name FROM persons WHERE id_number_hmac = ?', [personKey]);
-  const personId = persons[0].id;
-  const [[totals], [entries]] = await Promise.all([
-    pool.query<any[]>('SELECT ledger_year, professional_tenths, general_public_tenths, industry_public_tenths FROM year_totals WHERE person_id = ? ORDER BY ledger_year DESC', [personId]),
+  const [[persons], [totals], [entries]] = await Promise.all([
+    pool.query<any[]>('SELECT id, id_number_masked, name FROM persons WHERE id_number_hmac = ?', [personKey]),
+    pool.query<any[]>(
+      `SELECT t.ledger_year, t.professional_tenths, t.general_public_tenths, t.industry_public_tenths
+       FROM persons p JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY t.ledger_year DESC`,
+      [personKey],
+    ),
     pool.query<any[]>(
       `SELECT e.id, e.ledger_year, e.category, e.hours_tenths, e.completed_on, e.course_title, pr.code, pr.name, e.reverses_entry_id, r.id, e.reversal_reason, e.created_at
-       FROM hour_entries e JOIN providers pr ON pr.id = e.provider_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
-       WHERE e.person_id = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
-      [personId],
+       FROM persons p JOIN hour_entries e ON e.person_id = p.id JOIN providers pr ON pr.id = e.provider_id
+         LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
+       WHERE p.id_number_hmac = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
+      [personKey],
     ),
   ]);
-  return totals.length + entries.length;
+  return persons.length + totals.length + entries.length;
 }
 
 export async function measureRawRead(databaseUrl: string, personKey: Buffer, seconds: number, concurrency: number, poolSize: number) {

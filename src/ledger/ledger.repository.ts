@@ -208,16 +208,6 @@ export class LedgerRepository {
     return rows[0] ?? null;
   }
 
-  /** A person's year totals, newest year first: one indexed range read. */
-  async yearTotals(personId: string): Promise<YearTotals[]> {
-    return this.dataSource.query(
-      `SELECT ledger_year AS year, professional_tenths AS professional, general_public_tenths AS generalPublic,
-         industry_public_tenths AS industryPublic
-       FROM year_totals WHERE person_id = ? ORDER BY ledger_year DESC`,
-      [personId],
-    );
-  }
-
   /** A person's year totals by the HMAC of their ID number: one indexed read, empty for an unknown person. */
   async yearTotalsByPersonKey(personKey: Buffer, manager: EntityManager = this.dataSource.manager): Promise<YearTotals[]> {
     return manager.query(
@@ -237,14 +227,15 @@ export class LedgerRepository {
     );
   }
 
-  async ledgerEntries(personId: string): Promise<LedgerEntryRow[]> {
+  async ledgerEntriesByPersonKey(personKey: Buffer): Promise<LedgerEntryRow[]> {
     return this.dataSource.query(
       `SELECT e.id, e.ledger_year AS ledgerYear, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn,
          e.course_title AS courseTitle, pr.code AS providerCode, pr.name AS providerName, e.reverses_entry_id AS reversesEntryId,
          r.id AS reversedByEntryId, e.reversal_reason AS reversalReason, e.created_at AS createdAt
-       FROM hour_entries e JOIN providers pr ON pr.id = e.provider_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
-       WHERE e.person_id = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
-      [personId],
+       FROM persons p JOIN hour_entries e ON e.person_id = p.id JOIN providers pr ON pr.id = e.provider_id
+         LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
+       WHERE p.id_number_hmac = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
+      [personKey],
     );
   }
 }

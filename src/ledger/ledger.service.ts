@@ -163,10 +163,13 @@ export class LedgerService {
 
   /** A person's ledger, or null when no provider has recorded hours for them. */
   async readLedger(personKey: Buffer): Promise<LedgerDto | null> {
-    const person = await this.ledger.findPerson(personKey);
-    if (!person) return null;
-    const [totals, entries] = await Promise.all([this.ledger.yearTotals(person.id), this.ledger.ledgerEntries(person.id)]);
-    return LedgerDto.from(personOf(person), totals, entries);
+    // Three indexed reads at once, each keyed by the HMAC: one round trip's latency.
+    const [person, totals, entries] = await Promise.all([
+      this.ledger.findPerson(personKey),
+      this.ledger.yearTotalsByPersonKey(personKey),
+      this.ledger.ledgerEntriesByPersonKey(personKey),
+    ]);
+    return person ? LedgerDto.from(personOf(person), totals, entries) : null;
   }
 
   async listOwn(providerId: string, cursor: string | undefined, limit: number): Promise<{ items: EntryRow[]; nextCursor: string | null }> {
