@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startBenchApp } from '../../bench/lib/bench-app.js';
+import { measureRawQueue, measureRoster, seedCertificationTarget } from '../../bench/certification.bench.js';
 import { measureApiIngest, measureRawIngest, measureSinglePosts } from '../../bench/ingest.bench.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
 import { PiiService } from '../../src/common/pii.service.js';
@@ -54,6 +55,20 @@ describe('benchmark smoke run', () => {
         expect(result.requests).toBeGreaterThan(0);
         expect(result.non2xx).toBe(0);
       }
+    } finally {
+      await bench.close();
+    }
+  });
+
+  it('certification: the raw BullMQ baseline and a roster until completed', async () => {
+    const bench = await startBenchApp('smoke_cert');
+    try {
+      const raw = await measureRawQueue(process.env.REDIS_URL!, 50, 4);
+      expect(raw.jobs).toBe(50);
+      const key = await seedCertificationTarget(bench, 10);
+      const roster = await measureRoster(bench, key, 30, 10);
+      expect(roster.certifications).toBe(30);
+      expect(roster.perSecond).toBeGreaterThan(0);
     } finally {
       await bench.close();
     }
