@@ -1,7 +1,6 @@
 import { Queue, Worker } from 'bullmq';
-import { pathToFileURL } from 'node:url';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
-import { printTable, round, writeResult } from './lib/report.js';
+import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 import { benchIdNumber } from './rules.bench.js';
 
 /**
@@ -107,6 +106,4 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
-}
+runIfMain(import.meta.url, main);

@@ -1,10 +1,9 @@
 import { createPool } from 'mysql2/promise';
-import { pathToFileURL } from 'node:url';
 import { contentHash } from '../src/common/content-hash.js';
 import { newId } from '../src/common/ids.js';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
-import { printTable, round, writeResult } from './lib/report.js';
+import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 import { benchIdNumber } from './rules.bench.js';
 
 /**
@@ -110,6 +109,4 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
-}
+runIfMain(import.meta.url, main);

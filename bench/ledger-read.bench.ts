@@ -1,8 +1,7 @@
 import { createPool, type Pool } from 'mysql2/promise';
-import { pathToFileURL } from 'node:url';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
-import { printTable, round, writeResult } from './lib/report.js';
+import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 import { benchIdNumber } from './rules.bench.js';
 
 /**
@@ -97,6 +96,4 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
-}
+runIfMain(import.meta.url, main);

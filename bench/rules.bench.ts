@@ -1,11 +1,10 @@
-import { pathToFileURL } from 'node:url';
 import { checkCharacter } from '../src/common/id-number.js';
 import { type EligibilityRequest, evaluate, selectRuleSet, type YearTotals } from '../src/rules/engine/index.js';
 import { loadRuleSets } from '../src/rules/rule-set-loader.js';
 import { RULES_DIRECTORY } from '../src/rules/rule-sets.service.js';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
-import { printTable, round, writeResult } from './lib/report.js';
+import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 
 /**
  * Rules benchmark: evaluations per second of the pure evaluator (one core), and requests per second
@@ -96,12 +95,4 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

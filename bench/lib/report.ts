@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../src/common/project-root.js';
 
 export type Row = Record<string, string | number>;
@@ -29,3 +30,15 @@ export function writeResult(name: string, data: object): string {
 }
 
 export const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+
+/** Runs a benchmark's main() when its file is the process's entry point (not when a test imports it). */
+export function runIfMain(moduleUrl: string, main: () => Promise<void>): void {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
