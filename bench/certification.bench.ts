@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
 import { printTable, round, writeResult, runIfMain } from './lib/report.js';
-import { benchIdNumber } from './rules.bench.js';
+import { benchIdNumber } from './lib/seed.js';
 
 /**
  * Certification: a roster from submission until every certification is completed, against a raw

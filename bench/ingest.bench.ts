@@ -4,7 +4,7 @@ import { newId } from '../src/common/ids.js';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
 import { printTable, round, writeResult, runIfMain } from './lib/report.js';
-import { benchIdNumber } from './rules.bench.js';
+import { benchIdNumber } from './lib/seed.js';
 
 /**
  * Ingest: N entries through POST /api/v1/hours/batch (BATCH a request, CLIENTS concurrent clients)

@@ -1,8 +1,8 @@
 import { createPool, type Pool } from 'mysql2/promise';
-import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
+import { type BenchApp, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
 import { printTable, round, writeResult, runIfMain } from './lib/report.js';
-import { benchIdNumber } from './rules.bench.js';
+import { seedApplicant } from './lib/seed.js';
 
 /**
  * Ledger read: one person with 10 years × 20 entries, read through POST /api/v1/ledger-queries and
@@ -10,24 +10,7 @@ import { benchIdNumber } from './rules.bench.js';
  * the same concurrency (the raw baseline). `npm run bench:ledger`; BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
  */
 
-export async function seedLedger(bench: BenchApp) {
-  const provider = await bench.admin('/api/v1/admin/providers', { code: 'bench-ledger', name: 'Bench provider' });
-  const titleSystem = await bench.admin('/api/v1/admin/clients', { name: 'Bench title system', role: 'title_system' });
-  const idNumber = benchIdNumber(7);
-  const categories = ['professional', 'professional', 'general_public', 'industry_public'];
-  const entries = Array.from({ length: 200 }, (_, i) => ({
-    externalId: `ledger-${i}`,
-    idNumber,
-    personName: '测试',
-    category: categories[i % 4],
-    hours: 4.5,
-    completedOn: `${2016 + Math.floor(i / 20)}-${String((i % 12) + 1).padStart(2, '0')}-10`,
-    courseTitle: `课程 ${i}`,
-  }));
-  await postJson(`${bench.url}/api/v1/hours/batch`, provider.apiKey, { entries });
-  const { token } = await bench.admin('/api/v1/admin/applicant-tokens', { idNumber, ttlSeconds: 3600 });
-  return { idNumber, titleSystemKey: titleSystem.apiKey as string, applicantToken: token as string };
-}
+export const seedLedger = (bench: BenchApp) => seedApplicant(bench, 'bench-ledger', 7);
 
 /** The queries the service runs for one ledger, straight through mysql2 at once: the fastest raw way. */
 async function rawLedger(pool: Pool, personKey: Buffer): Promise<number> {

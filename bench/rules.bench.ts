@@ -1,9 +1,9 @@
-import { checkCharacter } from '../src/common/id-number.js';
 import { type EligibilityRequest, evaluate, selectRuleSet, type YearTotals } from '../src/rules/engine/index.js';
 import { loadRuleSets } from '../src/rules/rule-set-loader.js';
 import { RULES_DIRECTORY } from '../src/rules/rule-sets.service.js';
-import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
+import { type BenchApp, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
+import { seedApplicant } from './lib/seed.js';
 import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 
 /**
@@ -40,29 +40,8 @@ export function measureEvaluator(evaluations: number) {
   return { evaluations, seconds: round(seconds, 3), evaluationsPerSecond: round(evaluations / seconds), eligible };
 }
 
-export const benchIdNumber = (n: number) => {
-  const first17 = `330102198001${String(Math.floor(n / 1000) % 28 + 1).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
-};
-
-/** A title system and one applicant with 10 years × 20 entries, posted through the API. */
-export async function seedPreviewTarget(bench: BenchApp) {
-  const provider = await bench.admin('/api/v1/admin/providers', { code: 'bench-provider', name: 'Bench provider' });
-  const titleSystem = await bench.admin('/api/v1/admin/clients', { name: 'Bench title system', role: 'title_system' });
-  const idNumber = benchIdNumber(1);
-  const categories = ['professional', 'professional', 'general_public', 'industry_public'];
-  const entries = Array.from({ length: 200 }, (_, i) => ({
-    externalId: `seed-${i}`,
-    idNumber,
-    personName: '测试',
-    category: categories[i % 4],
-    hours: 9.5,
-    completedOn: `${2016 + Math.floor(i / 20)}-0${(i % 9) + 1}-15`,
-    courseTitle: `课程 ${i}`,
-  }));
-  await postJson(`${bench.url}/api/v1/hours/batch`, provider.apiKey, { entries });
-  return { titleSystemKey: titleSystem.apiKey as string, idNumber };
-}
+/** The applicant whose eligibility the preview asks about. */
+export const seedPreviewTarget = (bench: BenchApp) => seedApplicant(bench, 'bench-rules', 1);
 
 export function measurePreview(bench: BenchApp, target: { titleSystemKey: string; idNumber: string }, seconds: number, connections: number): Promise<LoadResult> {
   return load({
