@@ -63,8 +63,7 @@ async function main() {
   const bench = await startBenchApp('ledger');
   try {
     const target = await seedLedger(bench);
-    const { PiiService } = await import('../src/common/pii.service.js');
-    const personKey = bench.app.get(PiiService).lookupHash(target.idNumber);
+    const personKey = bench.personKey(target.idNumber);
     const raw = await measureRawRead(process.env.DATABASE_URL!, personKey, seconds, connections, 10);
     const query = await measureApiRead(bench, 'ledger-queries', target, seconds, connections);
     const mine = await measureApiRead(bench, 'me', target, seconds, connections);

@@ -1,26 +1,58 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
 import { createConnection } from 'mysql2/promise';
-import { createApp } from '../../src/bootstrap.js';
-import { Queues } from '../../src/queue/queue.module.js';
+import { PiiService } from '../../src/common/pii.service.js';
+import { projectRoot } from '../../src/common/project-root.js';
+import type { AppConfig } from '../../src/config/environment.js';
+import { QUEUE_NAMES } from '../../src/queue/queue.module.js';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-00000000000000000000000';
 
 export interface BenchApp {
-  app: NestFastifyApplication;
   url: string;
   admin(path: string, body: object): Promise<any>;
+  /** Runs SQL on the service's database, from the bench process. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** The HMAC the service keys a person by (its PII_KEY is the bench's). */
+  personKey(idNumber: string): Buffer;
   close(): Promise<void>;
 }
 
 const mysqlBase = () => process.env.BENCH_MYSQL_URL ?? 'mysql://root:@127.0.0.1:3306';
 
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+async function untilReady(url: string, exited: Promise<unknown>): Promise<void> {
+  let stopped = false;
+  void exited.then(() => (stopped = true));
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    if (stopped) throw new Error('The service exited before it was ready; see its output above.');
+    const ready = await fetch(`${url}/health/ready`).then((response) => response.ok, () => false);
+    if (ready) return;
+  }
+  throw new Error(`The service at ${url} was not ready within 60 s.`);
+}
+
 /**
- * The service as main.ts builds it, on loopback, against a database of its own that close() drops
- * (its name says test, like every database the project creates and drops).
+ * The service as it is deployed (`node dist/src/main.js`, workers in process), in a process of its
+ * own so that the load generator does not share its event loop, against a database of its own that
+ * close() drops (its name says test, like every database the project creates and drops). The bench
+ * process gets the same environment, for the raw baselines.
  */
 export async function startBenchApp(name: string): Promise<BenchApp> {
   const database = `ce_ledger_test_bench_${name}_${process.pid}`;
-  Object.assign(process.env, {
+  const environment = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: `${mysqlBase()}/${database}`,
@@ -30,30 +62,58 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
     APPLICANT_JWT_SECRET: 'bench-applicant-jwt-secret-0000000000000',
     PII_KEY: 'bench-pii-key-00000000000000000000000000',
     RATE_LIMIT_PER_MINUTE: '0',
+  };
+  Object.assign(process.env, environment);
+  const port = await freePort();
+  const service = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const { app } = await createApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const exited = once(service, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  const base = new URL(mysqlBase());
+  const connect = () =>
+    createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+  const dropDatabase = async () => {
+    const connection = await connect();
+    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await connection.end();
+  };
+  try {
+    await untilReady(url, exited);
+  } catch (error) {
+    service.kill('SIGKILL');
+    await dropDatabase();
+    throw error;
+  }
+  const pii = new PiiService({ get: () => environment.PII_KEY } as unknown as ConfigService<AppConfig, true>);
   return {
-    app,
     url,
-    async admin(path, body) {
-      const response = await fetch(`${url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-      return response.json();
+    admin: (path, body) => postJson(`${url}${path}`, BENCH_ADMIN_KEY, body),
+    async query(sql, params = []) {
+      const connection = await connect();
+      try {
+        await connection.query(`USE \`${database}\``);
+        const [rows] = await connection.query(sql, params);
+        return rows as never[];
+      } finally {
+        await connection.end();
+      }
     },
+    personKey: (idNumber) => pii.lookupHash(idNumber),
     async close() {
-      await Promise.all(app.get(Queues).all().map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
-      await app.close();
-      const base = new URL(mysqlBase());
-      const connection = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
-      await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await connection.end();
+      // A load generator stops at its deadline with requests in flight: let them finish, so that
+      // the shutdown log shows nothing but the shutdown.
+      await sleep(500);
+      service.kill('SIGTERM');
+      await exited;
+      const connection = { url: environment.REDIS_URL };
+      for (const queueName of QUEUE_NAMES) {
+        const queue = new Queue(queueName, { prefix: environment.QUEUE_PREFIX, connection });
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
+      await dropDatabase();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApiRole } from './principal.js';
 
@@ -9,14 +10,12 @@ export interface ApiClientRow {
   providerId: string | null;
 }
 
-const KEY_CACHE_TTL_MS = 30_000;
-const KEY_CACHE_SIZE = 10_000;
 
 /** Owns api_clients: the holders of API keys, stored by the key's hash. */
 @Injectable()
 export class ApiClientsRepository {
   /** Key lookups happen on every request; keys are never changed once issued, so a short cache is safe. */
-  private readonly keyCache = new Map<string, { client: ApiClientRow | null; until: number }>();
+  private readonly keyCache = new LRUCache<string, ApiClientRow>({ max: 10_000, ttl: 30_000 });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -39,17 +38,14 @@ export class ApiClientsRepository {
   async findByKeyHash(keyHash: Buffer): Promise<ApiClientRow | null> {
     const cacheKey = keyHash.toString('base64');
     const cached = this.keyCache.get(cacheKey);
-    if (cached && cached.until > Date.now()) return cached.client;
+    if (cached) return cached;
     const rows: ApiClientRow[] = await this.dataSource.query(
       'SELECT id, name, role, provider_id AS providerId FROM api_clients WHERE key_hash = ?',
       [keyHash],
     );
     const client = rows[0] ?? null;
     // Unknown keys are not cached: a key issued a moment ago must work at once.
-    if (client) {
-      if (this.keyCache.size >= KEY_CACHE_SIZE) this.keyCache.delete(this.keyCache.keys().next().value!);
-      this.keyCache.set(cacheKey, { client, until: Date.now() + KEY_CACHE_TTL_MS });
-    }
+    if (client) this.keyCache.set(cacheKey, client);
     return client;
   }
 }

@@ -1,6 +1,17 @@
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+/** The current day and the instant it ends: validation asks for today once per date it checks. */
+let current = { day: '', endsAt: 0 };
+
 /** Today's date in China (UTC+8, no daylight saving), where the ledger's dates are reckoned. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export function todayInChina(now?: Date): string {
+  if (now) return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const time = Date.now();
+  if (time >= current.endsAt || time < current.endsAt - DAY_MS) {
+    const chinaTime = time + CHINA_OFFSET_MS;
+    current = { day: new Date(chinaTime).toISOString().slice(0, 10), endsAt: chinaTime - (chinaTime % DAY_MS) + DAY_MS - CHINA_OFFSET_MS };
+  }
+  return current.day;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (2023-02-29 is not one). */

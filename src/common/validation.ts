@@ -70,37 +70,6 @@ export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
-/** A completion date: a real YYYY-MM-DD, not before 1990 and not after today (China time). */
-export function IsLedgerDate(options?: ValidationOptions): PropertyDecorator {
-  return (target, key) =>
-    define(
-      'isLedgerDate',
-      (value) => {
-        if (typeof value !== 'string' || !isRealDate(value)) return 'must be a real date written YYYY-MM-DD';
-        if (value < '1990-01-01') return 'must not be before 1990-01-01';
-        if (value > todayInChina()) return 'must not be in the future';
-        return null;
-      },
-      options,
-    )(target, key as string);
-}
-
-/** Hours: a number > 0 and ≤ 500 with at most one decimal. */
-export function IsHours(options?: ValidationOptions): PropertyDecorator {
-  return (target, key) =>
-    define(
-      'isHours',
-      (value) => {
-        if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-        if (value <= 0) return 'must be more than 0';
-        if (value > MAX_HOURS_PER_ENTRY) return `must be at most ${MAX_HOURS_PER_ENTRY}`;
-        if (hoursToTenths(value) === null) return 'must have at most one decimal';
-        return null;
-      },
-      options,
-    )(target, key as string);
-}
-
 export const FIRST_LEDGER_YEAR = 1990;
 const nextYear = () => Number(todayInChina().slice(0, 4)) + 1;
 

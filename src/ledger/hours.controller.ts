@@ -1,11 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { type SchemaObject, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { JsonSchemaPipe } from '../common/json-schema.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { BatchResultDto, EntryDto, EntryPageDto } from './dto/ledger.responses.js';
-import { RecordHoursBatchDto, RecordHoursDto, ReverseEntryDto } from './dto/record-hours.dto.js';
+import {
+  RECORD_HOURS_BATCH_SCHEMA,
+  RECORD_HOURS_SCHEMA,
+  type RecordHoursBatchDto,
+  type RecordHoursDto,
+  ReverseEntryDto,
+} from './dto/record-hours.dto.js';
 import { LedgerService } from './ledger.service.js';
 
 @ApiTags('recording hours')
@@ -16,12 +23,13 @@ export class HoursController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Post()
+  @ApiBody({ schema: RECORD_HOURS_SCHEMA as SchemaObject })
   @ApiCreatedResponse({ type: EntryDto, description: 'Recorded now' })
   @ApiOkResponse({ type: EntryDto, description: 'Recorded before with the same content: the original entry' })
   @ApiConflictResponse({ description: 'Recorded before with different content' })
   async record(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: RecordHoursDto,
+    @Body(new JsonSchemaPipe(RECORD_HOURS_SCHEMA)) body: RecordHoursDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
     const { status, entry } = await this.ledger.recordOne(principalOf(principal, 'provider').providerId, body);
@@ -31,9 +39,10 @@ export class HoursController {
 
   @Post('batch')
   @HttpCode(201)
+  @ApiBody({ schema: RECORD_HOURS_BATCH_SCHEMA as SchemaObject })
   @ApiCreatedResponse({ type: BatchResultDto })
   @ApiUnprocessableEntityResponse({ description: 'Nothing recorded: errors name each bad entry as entries[index]' })
-  async recordBatch(@CurrentPrincipal() principal: Principal, @Body() body: RecordHoursBatchDto): Promise<BatchResultDto> {
+  async recordBatch(@CurrentPrincipal() principal: Principal, @Body(new JsonSchemaPipe(RECORD_HOURS_BATCH_SCHEMA)) body: RecordHoursBatchDto): Promise<BatchResultDto> {
     const outcomes = await this.ledger.recordBatch(principalOf(principal, 'provider').providerId, body.entries);
     const created = outcomes.filter((outcome) => outcome.status === 'created').length;
     return { created, replayed: outcomes.length - created, entries: outcomes };

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
-import type { Category, PreparedEntry } from './ledger.types.js';
+import type { Category } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
 export interface EntryRow {
@@ -49,6 +50,14 @@ export interface PersonRow {
   name: string;
 }
 
+export interface NewPersonRow {
+  id: string;
+  personKey: Buffer;
+  idNumberCipher: Buffer;
+  idNumberMasked: string;
+  name: string;
+}
+
 export interface ExistingEntry {
   id: string;
   externalId: string;
@@ -88,6 +97,9 @@ const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public
  */
 @Injectable()
 export class LedgerRepository {
+  /** HMAC hex → person id: about 150 bytes an entry, so 100,000 persons take some 15 MB. */
+  private readonly personIdCache = new LRUCache<string, string>({ max: 100_000 });
+
   constructor(private readonly dataSource: DataSource) {}
 
   async findByExternalIds(manager: EntityManager, providerId: string, externalIds: string[]): Promise<ExistingEntry[]> {
@@ -103,36 +115,49 @@ export class LedgerRepository {
   }
 
   /**
-   * Returns every person's id by the hex of their ID number's HMAC, inserting those not known yet.
-   * Person rows never change once written, so known ones are read without locks; only the new ones
-   * are inserted and then read with a locking read, which also sees a concurrent transaction's insert.
+   * Person ids by the hex of their ID number's HMAC, for those already recorded. Person rows never
+   * change once written, so this read takes no locks, and the ids it reads (committed rows) are
+   * cached for good. `locking` reads a concurrent transaction's insert too, and caches nothing: the
+   * row may be this transaction's own, not committed yet.
    */
-  async upsertPersons(manager: EntityManager, entries: PreparedEntry[], newId: () => string): Promise<Map<string, string>> {
-    const byKey = new Map<string, PreparedEntry>();
-    for (const entry of entries) if (!byKey.has(entry.personKey.toString('hex'))) byKey.set(entry.personKey.toString('hex'), entry);
+  async findPersonIds(manager: EntityManager, personKeys: Buffer[], locking = false): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    const read = async (keys: Buffer[], locking: boolean) => {
-      for (const part of chunk(keys)) {
-        const rows: { id: string; personKey: Buffer }[] = await manager.query(
-          `SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)${locking ? ' FOR UPDATE' : ''}`,
-          [part],
-        );
-        for (const row of rows) ids.set(row.personKey.toString('hex'), row.id);
+    const toRead: Buffer[] = [];
+    for (const key of personKeys) {
+      const hex = key.toString('hex');
+      const cached = locking ? undefined : this.personIdCache.get(hex);
+      if (cached) ids.set(hex, cached);
+      else toRead.push(key);
+    }
+    for (const part of chunk(toRead)) {
+      const rows: { id: string; personKey: Buffer }[] = await manager.query(
+        `SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)${locking ? ' FOR UPDATE' : ''}`,
+        [part],
+      );
+      for (const row of rows) {
+        const hex = row.personKey.toString('hex');
+        ids.set(hex, row.id);
+        if (!locking) this.personIdCache.set(hex, row.id);
       }
-    };
-    await read([...byKey.values()].map((p) => p.personKey), false);
-    const missing = [...byKey.entries()].filter(([key]) => !ids.has(key)).map(([, p]) => p).sort((a, b) => Buffer.compare(a.personKey, b.personKey));
-    if (missing.length === 0) return ids;
+    }
+    return ids;
+  }
+
+  /**
+   * Inserts persons not recorded yet and returns the ids of all of them. A concurrent transaction may
+   * insert the same person first: `id = id` keeps its row (a person's first recorded name stays), and
+   * the locking re-read returns its id.
+   */
+  async insertPersons(manager: EntityManager, persons: NewPersonRow[]): Promise<Map<string, string>> {
+    const sorted = [...persons].sort((a, b) => Buffer.compare(a.personKey, b.personKey));
     const now = new Date();
-    for (const part of chunk(missing)) {
+    for (const part of chunk(sorted)) {
       await manager.query(
-        // `id = id` keeps a row a concurrent transaction inserted first: a person's first recorded name stays.
         'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id',
-        [part.map((p) => [newId(), p.personKey, p.personCipher, p.idNumberMasked, p.personName, now])],
+        [part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])],
       );
     }
-    await read(missing.map((p) => p.personKey), true);
-    return ids;
+    return this.findPersonIds(manager, sorted.map((p) => p.personKey), true);
   }
 
   /** Appends entries and adds them to their year totals, in the caller's transaction. */

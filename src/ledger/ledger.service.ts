@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { contentHash } from '../common/content-hash.js';
 import { ConflictError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { hoursToTenths } from '../common/hours.js';
+import { maskIdNumber } from '../common/id-number.js';
 import { newId, UUID_PATTERN } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
-import { EntryFact, EntryRow, LedgerRepository, NewEntryRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
+import { EntryFact, EntryRow, LedgerRepository, NewEntryRow, NewPersonRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
 import { LedgerDto, personOf } from './dto/ledger.responses.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
@@ -65,7 +66,7 @@ export class LedgerService {
         if (conflicts.length > 0) throw new EntryConflictError(conflicts);
         if (toInsert.length === 0) return outcomes;
 
-        const personIds = await this.ledger.upsertPersons(manager, toInsert.map((row) => row.entry), newId);
+        const personIds = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
         const createdAt = new Date();
         await this.ledger.appendEntries(
           manager,
@@ -91,6 +92,27 @@ export class LedgerService {
       (error) => isTransientLockError(error) || isDuplicateKey(error, UNIQUE_EXTERNAL_ID),
       8,
     );
+  }
+
+  /** Person ids by HMAC hex; persons not recorded yet are inserted, their ID number encrypted only then. */
+  private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, string>> {
+    const byKey = new Map<string, PreparedEntry>();
+    for (const entry of entries) if (!byKey.has(entry.personKey.toString('hex'))) byKey.set(entry.personKey.toString('hex'), entry);
+    const ids = await this.ledger.findPersonIds(manager, [...byKey.values()].map((entry) => entry.personKey));
+    const missing: NewPersonRow[] = [];
+    for (const [key, entry] of byKey) {
+      if (ids.has(key)) continue;
+      missing.push({
+        id: newId(),
+        personKey: entry.personKey,
+        idNumberCipher: this.pii.encrypt(entry.idNumber),
+        idNumberMasked: maskIdNumber(entry.idNumber),
+        name: entry.personName,
+      });
+    }
+    if (missing.length === 0) return ids;
+    for (const [key, id] of await this.ledger.insertPersons(manager, missing)) ids.set(key, id);
+    return ids;
   }
 
   /** Appends the reversing entry: same person, category and date, negative hours. Once per entry. */
@@ -179,13 +201,12 @@ export class LedgerService {
   }
 
   private prepare(dto: RecordHoursDto): PreparedEntry {
-    const person = this.pii.protect(dto.idNumber);
+    const personKey = this.pii.lookupHash(dto.idNumber);
     const hoursTenths = hoursToTenths(dto.hours)!; // validated: at most one decimal
     return {
       externalId: dto.externalId,
-      personKey: person.hmac,
-      personCipher: person.ciphertext,
-      idNumberMasked: person.masked,
+      idNumber: dto.idNumber,
+      personKey,
       personName: dto.personName,
       category: dto.category,
       hoursTenths,
@@ -194,7 +215,7 @@ export class LedgerService {
       courseTitle: dto.courseTitle,
       // The HMAC stands for the ID number, so that the stored hash cannot be brute-forced back to it.
       contentHash: contentHash({
-        person: person.hmac.toString('hex'),
+        person: personKey.toString('hex'),
         personName: dto.personName,
         category: dto.category,
         hoursTenths,

@@ -3,12 +3,14 @@ import type { Tenths } from '../common/hours.js';
 export const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** One entry ready to insert: validated, hours in tenths, the person reduced to their protected ID number. */
+/**
+ * One entry ready to insert: validated, hours in tenths, the person keyed by their ID number's HMAC.
+ * The ID number itself is kept (in memory only) to encrypt it if the person is new.
+ */
 export interface PreparedEntry {
   externalId: string;
+  idNumber: string;
   personKey: Buffer;
-  personCipher: Buffer;
-  idNumberMasked: string;
   personName: string;
   category: Category;
   hoursTenths: Tenths;

@@ -88,7 +88,7 @@ describe('bad input', () => {
     ['an empty person name', { personName: '' }, 'personName', 'personName must not be blank'],
     ['an overlong course title', { courseTitle: 'x'.repeat(201) }, 'courseTitle', 'courseTitle must be shorter than or equal to 200 characters'],
     ['an externalId with a space', { externalId: 'a b' }, 'externalId', 'externalId must be 1-128 letters, digits or -_.:/'],
-    ['a missing externalId', { externalId: undefined }, 'externalId', 'externalId must be a string'],
+    ['a missing externalId', { externalId: undefined }, 'externalId', 'externalId is required'],
     ['an object for a string', { courseTitle: { $gt: '' } }, 'courseTitle', 'courseTitle must be a string'],
   ])('%s → 422 naming the field', async (_label, change, path, message) => {
     const response = await test.http().post('/api/v1/hours').set(bearer(provider)).send({ ...entry('bad-1'), ...change }).expect(422);

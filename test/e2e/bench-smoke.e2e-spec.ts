@@ -1,9 +1,7 @@
-import { DataSource } from 'typeorm';
 import { startBenchApp } from '../../bench/lib/bench-app.js';
 import { measureRawQueue, measureRoster, seedCertificationTarget } from '../../bench/certification.bench.js';
 import { measureApiIngest, measureRawIngest, measureSinglePosts } from '../../bench/ingest.bench.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
-import { PiiService } from '../../src/common/pii.service.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
 
 /** The benchmarks are not part of npm test, but a run with tiny sizes is, so that they cannot rot. */
@@ -34,7 +32,7 @@ describe('benchmark smoke run', () => {
       expect(raw.entries).toBe(400);
       const api = await measureApiIngest(bench, provider.apiKey, 400, 100, 2);
       expect(api.entriesPerSecond).toBeGreaterThan(0);
-      const [{ n }] = await bench.app.get(DataSource).query('SELECT COUNT(*) AS n FROM hour_entries');
+      const [{ n }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM hour_entries');
       expect(Number(n)).toBe(400);
       const single = await measureSinglePosts(bench, provider.apiKey, 1, 2);
       expect(single.requests).toBeGreaterThan(0);
@@ -48,7 +46,7 @@ describe('benchmark smoke run', () => {
     const bench = await startBenchApp('smoke_ledger');
     try {
       const target = await seedLedger(bench);
-      const raw = await measureRawRead(process.env.DATABASE_URL!, bench.app.get(PiiService).lookupHash(target.idNumber), 1, 2, 2);
+      const raw = await measureRawRead(process.env.DATABASE_URL!, bench.personKey(target.idNumber), 1, 2, 2);
       expect(raw.reads).toBeGreaterThan(0);
       for (const path of ['ledger-queries', 'me'] as const) {
         const result = await measureApiRead(bench, path, target, 1, 2);

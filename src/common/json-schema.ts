@@ -1,0 +1,130 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
+import { isRealDate, todayInChina } from './china-date.js';
+import { InvalidRequestError, type FieldError } from './domain-error.js';
+import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
+import { ID_NUMBER_MESSAGES, idNumberProblem, normalizeIdNumber } from './id-number.js';
+
+/**
+ * Request bodies that carry thousands of items (hours entries) are checked by a JSON schema that ajv
+ * compiles to one function: about 1 µs an entry where class-validator takes about 20. The checks JSON
+ * Schema cannot state are keywords below, each a function from the value to what is wrong with it.
+ * The schema also documents the route (`@ApiBody({ schema })`), so the two cannot drift apart.
+ */
+const FIELD_CHECKS = {
+  /** A resident ID number (GB 11643); a trailing lowercase x is upper-cased in place first. */
+  'x-id-number': {
+    type: 'string',
+    normalize: normalizeIdNumber,
+    problem: (value: string) => {
+      const problem = idNumberProblem(value);
+      return problem ? ID_NUMBER_MESSAGES[problem] : null;
+    },
+  },
+  /** A completion date: a real YYYY-MM-DD, not before 1990 and not after today (China time). */
+  'x-ledger-date': {
+    type: 'string',
+    problem: (value: string) => {
+      if (!isRealDate(value)) return 'must be a real date written YYYY-MM-DD';
+      if (value < '1990-01-01') return 'must not be before 1990-01-01';
+      if (value > todayInChina()) return 'must not be in the future';
+      return null;
+    },
+  },
+  /** Hours: more than 0, at most 500, at most one decimal (they are kept as integer tenths). */
+  'x-hours': {
+    type: 'number',
+    problem: (value: number) => {
+      if (value <= 0) return 'must be more than 0';
+      if (value > MAX_HOURS_PER_ENTRY) return `must be at most ${MAX_HOURS_PER_ENTRY}`;
+      if (hoursToTenths(value) === null) return 'must have at most one decimal';
+      return null;
+    },
+  },
+} as const;
+
+type FieldCheck = { type: 'string' | 'number'; normalize?: (value: never) => unknown; problem: (value: never) => string | null };
+
+function createAjv(): Ajv {
+  // verbose: failing errors carry their property schema, whose x-message words pattern failures.
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+  ajv.addVocabulary(['example', 'x-message']);
+  for (const [keyword, check] of Object.entries(FIELD_CHECKS) as [string, FieldCheck][]) {
+    const validate = (_schema: boolean, value: unknown, _parentSchema?: unknown, context?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }) => {
+      if (check.normalize && context) value = context.parentData[context.parentDataProperty] = check.normalize(value as never);
+      const message = check.problem(value as never);
+      // ajv fills in instancePath and schemaPath of the errors a keyword reports.
+      (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = message ? [{ keyword, message, params: {} }] : [];
+      return message === null;
+    };
+    ajv.addKeyword({ keyword, type: check.type, schemaType: 'boolean', modifying: Boolean(check.normalize), errors: true, validate });
+  }
+  return ajv;
+}
+
+const ajv = createAjv();
+
+/** `/entries/3/hours` → `entries[3].hours`, the way the client wrote it. */
+function pathOf(error: ErrorObject): string {
+  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // A missing or unknown property is named itself, not its parent object.
+  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+}
+
+/** The same wording class-validator uses elsewhere in the API, so that every 422 reads alike. */
+function messageOf(error: ErrorObject, name: string): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${name} is required`;
+    case 'additionalProperties':
+      return `property ${String(params.additionalProperty)} should not exist`;
+    case 'type':
+      return `${name} must be ${params.type === 'object' || params.type === 'array' ? 'an' : 'a'} ${String(params.type)}`;
+    case 'enum':
+      return `${name} must be one of the following values: ${(params.allowedValues as string[]).join(', ')}`;
+    case 'maxLength':
+      return `${name} must be shorter than or equal to ${String(params.limit)} characters`;
+    case 'minItems':
+      return `${name} must contain at least ${String(params.limit)} elements`;
+    case 'maxItems':
+      return `${name} must contain no more than ${String(params.limit)} elements`;
+    default: {
+      const worded = (error.parentSchema as { 'x-message'?: string } | undefined)?.['x-message'];
+      return `${name} ${error.keyword.startsWith('x-') ? error.message : (worded ?? error.message)}`;
+    }
+  }
+}
+
+/** ajv's errors as the API's field errors: the first problem of each field, in document order. */
+export function fieldErrors(errors: ErrorObject[]): FieldError[] {
+  const byPath = new Map<string, FieldError>();
+  for (const error of errors) {
+    const path = pathOf(error);
+    if (byPath.has(path)) continue;
+    const name = /(?:^|\.)([^.[\]]+)$/.exec(path)?.[1] ?? (path || 'body');
+    byPath.set(path, { path: path || '(body)', message: messageOf(error, name) });
+  }
+  return [...byPath.values()];
+}
+
+export function compileSchema<T>(schema: SchemaObject): ValidateFunction<T> {
+  return ajv.compile<T>(schema);
+}
+
+/** Validates a body against a JSON schema (422 naming each bad field), for `@Body(new JsonSchemaPipe(schema))`. */
+@Injectable()
+export class JsonSchemaPipe<T> implements PipeTransform<unknown, T> {
+  private readonly validate: ValidateFunction<T>;
+
+  constructor(schema: SchemaObject) {
+    this.validate = compileSchema<T>(schema);
+  }
+
+  transform(value: unknown): T {
+    if (this.validate(value)) return value;
+    throw new InvalidRequestError(fieldErrors(this.validate.errors ?? []));
+  }
+}
