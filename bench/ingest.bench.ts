@@ -16,7 +16,10 @@ import { benchIdNumber } from './lib/seed.js';
 
 const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
 
-export function entries(count: number, prefix: string, persons = 5000) {
+/** Entries spread over this many persons: each 100,000-entry run gives every person 20 entries. */
+const BENCH_PERSONS = 5000;
+
+export function entries(count: number, prefix: string, persons = BENCH_PERSONS) {
   return Array.from({ length: count }, (_, i) => ({
     externalId: `${prefix}-${i}`,
     idNumber: benchIdNumber(i % persons),
@@ -45,16 +48,20 @@ export async function measureApiIngest(bench: BenchApp, providerKey: string, tot
   return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds) };
 }
 
-/** The raw baseline: the same rows (ids, hashes computed the same way) inserted straight into a copy of the table. */
+/**
+ * The raw baseline: the same rows inserted straight into a copy of the table: one provider, the
+ * same persons (ids made as the service makes them), hashes of the same size.
+ */
 export async function measureRawIngest(databaseUrl: string, total: number, batch: number, clients: number) {
   const pool = createPool({ uri: databaseUrl, connectionLimit: clients });
   try {
     await pool.query('DROP TABLE IF EXISTS bench_hour_entries');
     await pool.query('CREATE TABLE bench_hour_entries LIKE hour_entries');
-    const personId = newId();
-    const rows = entries(total, 'raw').map((e) => [
-      newId(), personId, e.externalId, personId, e.category, 15, e.completedOn, Number(e.completedOn.slice(0, 4)), e.personName, e.courseTitle,
-      contentHash({ externalId: e.externalId }), null, null, new Date(),
+    const providerId = newId();
+    const personIds = Array.from({ length: BENCH_PERSONS }, () => newId());
+    const rows = entries(total, 'raw').map((e, i) => [
+      newId(), providerId, e.externalId, personIds[i % BENCH_PERSONS], e.category, 15, e.completedOn, Number(e.completedOn.slice(0, 4)),
+      e.personName, e.courseTitle, contentHash({ externalId: e.externalId }), null, null, new Date(),
     ]);
     const started = process.hrtime.bigint();
     await inParallel(clients, Math.ceil(total / batch), async (index) => {

@@ -3,33 +3,20 @@ import { type BenchApp, startBenchApp } from './lib/bench-app.js';
 import { load, type LoadResult } from './lib/http-load.js';
 import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 import { seedApplicant } from './lib/seed.js';
+import { LEDGER_SQL } from '../src/ledger/ledger.repository.js';
 
 /**
  * Ledger read: one person with 10 years × 20 entries, read through POST /api/v1/ledger-queries and
- * GET /api/v1/me/ledger under autocannon, against the same SQL run straight through a mysql2 pool with
- * the same concurrency (the raw baseline). `npm run bench:ledger`; BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
+ * GET /api/v1/me/ledger under autocannon, against the same statement run straight through a mysql2
+ * pool with the same concurrency (the raw baseline). `npm run bench:ledger`; BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
  */
 
 export const seedLedger = (bench: BenchApp) => seedApplicant(bench, 'bench-ledger', 7);
 
-/** The queries the service runs for one ledger, straight through mysql2 at once: the fastest raw way. */
+/** The statement the service runs for one ledger, straight through mysql2: the fastest raw way. */
 async function rawLedger(pool: Pool, personKey: Buffer): Promise<number> {
-  const [[persons], [totals], [entries]] = await Promise.all([
-    pool.query<any[]>('SELECT id, id_number_masked, name FROM persons WHERE id_number_hmac = ?', [personKey]),
-    pool.query<any[]>(
-      `SELECT t.ledger_year, t.professional_tenths, t.general_public_tenths, t.industry_public_tenths
-       FROM persons p JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY t.ledger_year DESC`,
-      [personKey],
-    ),
-    pool.query<any[]>(
-      `SELECT e.id, e.ledger_year, e.category, e.hours_tenths, e.completed_on, e.course_title, pr.code, pr.name, e.reverses_entry_id, r.id, e.reversal_reason, e.created_at
-       FROM persons p JOIN hour_entries e ON e.person_id = p.id JOIN providers pr ON pr.id = e.provider_id
-         LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
-       WHERE p.id_number_hmac = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
-      [personKey],
-    ),
-  ]);
-  return persons.length + totals.length + entries.length;
+  const [rows] = await pool.query<any[]>(LEDGER_SQL, [personKey]);
+  return rows.length;
 }
 
 export async function measureRawRead(databaseUrl: string, personKey: Buffer, seconds: number, concurrency: number, poolSize: number) {

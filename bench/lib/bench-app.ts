@@ -65,8 +65,11 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
   };
   Object.assign(process.env, environment);
   const port = await freePort();
-  const service = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service itself.
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const service = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist', 'src', 'main.js')], {
+    // NODE_OPTIONS as the Dockerfile sets it for the deployed service.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '--max-semi-space-size=32' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = once(service, 'exit');

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
@@ -15,7 +16,9 @@ import { RateLimitGuard } from './rate-limit.guard.js';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
-        secret: config.get('APPLICANT_JWT_SECRET', { infer: true }),
+        // A KeyObject, not the string: jsonwebtoken otherwise first tries (and fails) to parse the
+        // string as a PEM public key on every verification, a third of a ledger read's CPU time.
+        secret: createSecretKey(Buffer.from(config.get('APPLICANT_JWT_SECRET', { infer: true }))),
         signOptions: { algorithm: 'HS256' },
       }),
     }),

@@ -21,8 +21,13 @@ export interface EntryRow {
   createdAt: string;
 }
 
-/** An entry as a person's ledger shows it: with its provider, without the provider's own record id. */
+/**
+ * An entry as a person's ledger shows it: with its provider, without the provider's own record id;
+ * each row carries the person's masked ID number and name, so that one statement reads a ledger.
+ */
 export interface LedgerEntryRow {
+  idNumberMasked: string;
+  personName: string;
   id: string;
   ledgerYear: number;
   category: Category;
@@ -42,12 +47,6 @@ export interface EntryFact {
   category: Category;
   hoursTenths: number;
   completedOn: string;
-}
-
-export interface PersonRow {
-  id: string;
-  idNumberMasked: string;
-  name: string;
 }
 
 export interface NewPersonRow {
@@ -88,6 +87,15 @@ const ENTRY_COLUMNS = `e.id, e.external_id AS externalId, p.id_number_masked AS 
   e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn, e.course_title AS courseTitle,
   e.reverses_entry_id AS reversesEntryId, r.id AS reversedByEntryId, e.reversal_reason AS reversalReason, e.created_at AS createdAt`;
 const ENTRY_FROM = `hour_entries e JOIN persons p ON p.id = e.person_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id`;
+
+/** Exported for the benchmark's raw baseline, which runs the very same statement. */
+export const LEDGER_SQL = `SELECT p.id_number_masked AS idNumberMasked, p.name AS personName, e.id, e.ledger_year AS ledgerYear, e.category,
+    e.hours_tenths AS hoursTenths, e.completed_on AS completedOn, e.course_title AS courseTitle, pr.code AS providerCode,
+    pr.name AS providerName, e.reverses_entry_id AS reversesEntryId, r.id AS reversedByEntryId, e.reversal_reason AS reversalReason,
+    e.created_at AS createdAt
+  FROM persons p JOIN hour_entries e ON e.person_id = p.id JOIN providers pr ON pr.id = e.provider_id
+    LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
+  WHERE p.id_number_hmac = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`;
 
 const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public: 1, industry_public: 2 };
 
@@ -225,14 +233,6 @@ export class LedgerRepository {
     );
   }
 
-  async findPerson(personKey: Buffer): Promise<PersonRow | null> {
-    const rows: PersonRow[] = await this.dataSource.query(
-      'SELECT id, id_number_masked AS idNumberMasked, name FROM persons WHERE id_number_hmac = ?',
-      [personKey],
-    );
-    return rows[0] ?? null;
-  }
-
   /** A person's year totals by the HMAC of their ID number: one indexed read, empty for an unknown person. */
   async yearTotalsByPersonKey(personKey: Buffer, manager: EntityManager = this.dataSource.manager): Promise<YearTotals[]> {
     return manager.query(
@@ -252,15 +252,11 @@ export class LedgerRepository {
     );
   }
 
-  async ledgerEntriesByPersonKey(personKey: Buffer): Promise<LedgerEntryRow[]> {
-    return this.dataSource.query(
-      `SELECT e.id, e.ledger_year AS ledgerYear, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn,
-         e.course_title AS courseTitle, pr.code AS providerCode, pr.name AS providerName, e.reverses_entry_id AS reversesEntryId,
-         r.id AS reversedByEntryId, e.reversal_reason AS reversalReason, e.created_at AS createdAt
-       FROM persons p JOIN hour_entries e ON e.person_id = p.id JOIN providers pr ON pr.id = e.provider_id
-         LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
-       WHERE p.id_number_hmac = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`,
-      [personKey],
-    );
+  /**
+   * A person's whole ledger in one statement (one snapshot: the totals summed from it agree with the
+   * entries shown), newest year first; no rows for a person without hours.
+   */
+  async ledgerByPersonKey(personKey: Buffer): Promise<LedgerEntryRow[]> {
+    return this.dataSource.query(LEDGER_SQL, [personKey]);
   }
 }

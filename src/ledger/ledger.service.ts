@@ -10,7 +10,7 @@ import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
 import { EntryFact, EntryRow, LedgerRepository, NewEntryRow, NewPersonRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
-import { LedgerDto, personOf } from './dto/ledger.responses.js';
+import { LedgerDto } from './dto/ledger.responses.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
 
@@ -185,13 +185,8 @@ export class LedgerService {
 
   /** A person's ledger, or null when no provider has recorded hours for them. */
   async readLedger(personKey: Buffer): Promise<LedgerDto | null> {
-    // Three indexed reads at once, each keyed by the HMAC: one round trip's latency.
-    const [person, totals, entries] = await Promise.all([
-      this.ledger.findPerson(personKey),
-      this.ledger.yearTotalsByPersonKey(personKey),
-      this.ledger.ledgerEntriesByPersonKey(personKey),
-    ]);
-    return person ? LedgerDto.from(personOf(person), totals, entries) : null;
+    const rows = await this.ledger.ledgerByPersonKey(personKey);
+    return rows.length > 0 ? LedgerDto.from(rows) : null;
   }
 
   async listOwn(providerId: string, cursor: string | undefined, limit: number): Promise<{ items: EntryRow[]; nextCursor: string | null }> {

@@ -60,6 +60,20 @@ describe('reading a ledger', () => {
     expect(asAdmin.body).toEqual(response.body);
   });
 
+  it('shows as year totals exactly what year_totals holds (what eligibility and certificates read)', async () => {
+    const response = await test.http().post('/api/v1/ledger-queries').set(bearer(titleSystem)).send({ idNumber: person }).expect(200);
+    const stored: { year: number; professional: number; generalPublic: number; industryPublic: number }[] = await test.dataSource.query(
+      `SELECT t.ledger_year AS year, t.professional_tenths AS professional, t.general_public_tenths AS generalPublic,
+         t.industry_public_tenths AS industryPublic
+       FROM year_totals t JOIN persons p ON p.id = t.person_id JOIN hour_entries e ON e.person_id = p.id AND e.id = ?
+       ORDER BY t.ledger_year DESC`,
+      [response.body.years[0].entries[0].id],
+    );
+    expect(response.body.years.map((y: Record<string, number>) => [y.year, y.professional * 10, y.generalPublic * 10, y.industryPublic * 10])).toEqual(
+      stored.map((t) => [t.year, t.professional, t.generalPublic, t.industryPublic]),
+    );
+  });
+
   it('an unknown person is 404; an invalid ID number 422', async () => {
     const unknown = await test.http().post('/api/v1/ledger-queries').set(bearer(titleSystem)).send({ idNumber: testIdNumber(53) }).expect(404);
     expect(unknown.body.code).toBe('LEDGER.PERSON_NOT_FOUND');

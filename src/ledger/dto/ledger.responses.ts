@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { tenthsToHours } from '../../common/hours.js';
 import { isoTimestamp } from '../../common/pagination.js';
 import { CATEGORIES } from '../ledger.types.js';
-import type { EntryRow, LedgerEntryRow, PersonRow } from '../ledger.repository.js';
-import type { YearTotals } from '../../rules/engine/index.js';
+import type { EntryRow, LedgerEntryRow } from '../ledger.repository.js';
 
 
 export class EntryDto {
@@ -92,11 +91,27 @@ export class LedgerDto {
   @ApiProperty({ type: LedgerPersonDto }) person: LedgerPersonDto;
   @ApiProperty({ type: [LedgerYearDto], description: 'Newest year first' }) years: LedgerYearDto[];
 
-  static from(person: LedgerPersonDto, totals: YearTotals[], entries: LedgerEntryRow[]): LedgerDto {
-    const byYear = new Map<number, LedgerEntryDto[]>();
-    for (const row of entries) {
-      const list = byYear.get(row.ledgerYear) ?? [];
-      list.push({
+  /** From a ledger's rows, newest year first; a year's totals are the sums of its entries, in tenths. */
+  static from(rows: LedgerEntryRow[]): LedgerDto {
+    const years: LedgerYearDto[] = [];
+    const tenths = { professional: 0, general_public: 0, industry_public: 0 };
+    const closeYear = () => {
+      const year = years[years.length - 1];
+      if (!year) return;
+      year.professional = tenthsToHours(tenths.professional);
+      year.generalPublic = tenthsToHours(tenths.general_public);
+      year.industryPublic = tenthsToHours(tenths.industry_public);
+      year.public = tenthsToHours(tenths.general_public + tenths.industry_public);
+      year.total = tenthsToHours(tenths.professional + tenths.general_public + tenths.industry_public);
+      tenths.professional = tenths.general_public = tenths.industry_public = 0;
+    };
+    for (const row of rows) {
+      if (years[years.length - 1]?.year !== row.ledgerYear) {
+        closeYear();
+        years.push({ year: row.ledgerYear, professional: 0, generalPublic: 0, industryPublic: 0, public: 0, total: 0, entries: [] });
+      }
+      tenths[row.category] += row.hoursTenths;
+      years[years.length - 1].entries.push({
         id: row.id,
         provider: { code: row.providerCode, name: row.providerName },
         courseTitle: row.courseTitle,
@@ -108,21 +123,9 @@ export class LedgerDto {
         reversalReason: row.reversalReason,
         createdAt: isoTimestamp(row.createdAt),
       });
-      byYear.set(row.ledgerYear, list);
     }
-    return {
-      person,
-      years: totals.map((t) => ({
-        year: t.year,
-        professional: tenthsToHours(t.professional),
-        generalPublic: tenthsToHours(t.generalPublic),
-        industryPublic: tenthsToHours(t.industryPublic),
-        public: tenthsToHours(t.generalPublic + t.industryPublic),
-        total: tenthsToHours(t.professional + t.generalPublic + t.industryPublic),
-        entries: byYear.get(t.year) ?? [],
-      })),
-    };
+    closeYear();
+    return { person: { idNumberMasked: rows[0]?.idNumberMasked ?? '', name: rows[0]?.personName ?? null }, years };
   }
 }
 
-export const personOf = (row: PersonRow): LedgerPersonDto => ({ idNumberMasked: row.idNumberMasked, name: row.name });
