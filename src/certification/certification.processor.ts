@@ -52,7 +52,7 @@ export class CertificationProcessor {
     const decision = evaluate(ruleSet, request, totals);
     const digest = ledgerDigest(entries);
     const evaluatedAt = new Date();
-    const certificate = await this.signing.sign(
+    const certificate = this.signing.sign(
       {
         certificationId,
         subject: { idNumberMasked, idNumberHmac: row.personKey.toString('base64url') },

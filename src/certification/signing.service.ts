@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { calculateJwkThumbprint, exportJWK, type JWK, SignJWT } from 'jose';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign as cryptoSign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -41,13 +41,14 @@ export class SigningService implements OnModuleInit {
     return this.kid;
   }
 
-  sign(claims: Record<string, unknown>, subject: string): Promise<string> {
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'EdDSA', kid: this.kid, typ: 'JWT' })
-      .setIssuer(CERTIFICATE_ISSUER)
-      .setSubject(subject)
-      .setIssuedAt()
-      .sign(this.privateKey);
+  /**
+   * A compact JWS (RFC 7515) over the claims with iss, sub and iat. Signed by node:crypto directly:
+   * jose's WebCrypto path takes about 170 µs a signature, this 40 µs; jose verifies them (tests).
+   */
+  sign(claims: Record<string, unknown>, subject: string): string {
+    const header = base64url({ alg: 'EdDSA', kid: this.kid, typ: 'JWT' });
+    const payload = base64url({ ...claims, iss: CERTIFICATE_ISSUER, sub: subject, iat: Math.floor(Date.now() / 1000) });
+    return `${header}.${payload}.${cryptoSign(null, Buffer.from(`${header}.${payload}`), this.privateKey).toString('base64url')}`;
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {
@@ -55,6 +56,8 @@ export class SigningService implements OnModuleInit {
     return { keys: rows.map((row) => JSON.parse(row.publicJwk) as JWK) };
   }
 }
+
+const base64url = (json: object): string => Buffer.from(JSON.stringify(json)).toString('base64url');
 
 /** SIGNING_KEY when set; in development a key generated once and kept under var/. */
 function loadSigningKey(pem: string | undefined, logger: Logger): KeyObject {

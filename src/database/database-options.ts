@@ -40,7 +40,9 @@ export function dataSourceOptions(url: string, flavour: DatabaseFlavour, poolSiz
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     poolSize,
-    extra: { connectionLimit: poolSize },
+    // trace: false stops mysql2 capturing a stack trace for every query (5% of a certification job's
+    // CPU time); TypeORM's QueryFailedError still names the failing query and the driver's code.
+    extra: { connectionLimit: poolSize, trace: false },
   };
 }
 

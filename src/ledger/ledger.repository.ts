@@ -44,6 +44,7 @@ export interface LedgerEntryRow {
 
 export interface EntryFact {
   id: string;
+  ledgerYear: number;
   category: Category;
   hoursTenths: number;
   completedOn: string;
@@ -234,8 +235,8 @@ export class LedgerRepository {
   }
 
   /** A person's year totals by the HMAC of their ID number: one indexed read, empty for an unknown person. */
-  async yearTotalsByPersonKey(personKey: Buffer, manager: EntityManager = this.dataSource.manager): Promise<YearTotals[]> {
-    return manager.query(
+  async yearTotalsByPersonKey(personKey: Buffer): Promise<YearTotals[]> {
+    return this.dataSource.query(
       `SELECT t.ledger_year AS year, t.professional_tenths AS professional, t.general_public_tenths AS generalPublic,
          t.industry_public_tenths AS industryPublic
        FROM persons p JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY t.ledger_year DESC`,
@@ -244,9 +245,9 @@ export class LedgerRepository {
   }
 
   /** What a certificate attests: every entry of the person, in id order. */
-  async entryFactsByPersonKey(manager: EntityManager, personKey: Buffer): Promise<EntryFact[]> {
-    return manager.query(
-      `SELECT e.id, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn
+  async entryFactsByPersonKey(personKey: Buffer): Promise<EntryFact[]> {
+    return this.dataSource.query(
+      `SELECT e.id, e.ledger_year AS ledgerYear, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn
        FROM persons p JOIN hour_entries e ON e.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY e.id`,
       [personKey],
     );

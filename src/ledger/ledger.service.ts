@@ -11,6 +11,7 @@ import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../d
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
 import { EntryFact, EntryRow, LedgerRepository, NewEntryRow, NewPersonRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
 import { LedgerDto } from './dto/ledger.responses.js';
+import { sumYearTotals } from './year-totals.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
 
@@ -173,14 +174,12 @@ export class LedgerService {
   }
 
   /**
-   * The year totals and the entries behind them, read in one transaction so that they agree: what a
-   * certification evaluates and what its digest attests.
+   * The entries a certification attests and the year totals summed from them: one statement, so
+   * that what it evaluates and what its digest covers are the same snapshot.
    */
-  certificationSnapshot(personKey: Buffer): Promise<{ totals: YearTotals[]; entries: EntryFact[] }> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
-      totals: await this.ledger.yearTotalsByPersonKey(personKey, manager),
-      entries: await this.ledger.entryFactsByPersonKey(manager, personKey),
-    }));
+  async certificationSnapshot(personKey: Buffer): Promise<{ totals: YearTotals[]; entries: EntryFact[] }> {
+    const entries = await this.ledger.entryFactsByPersonKey(personKey);
+    return { totals: sumYearTotals(entries), entries };
   }
 
   /** A person's ledger, or null when no provider has recorded hours for them. */

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { tenthsToHours } from '../../common/hours.js';
 import { isoTimestamp } from '../../common/pagination.js';
 import { CATEGORIES } from '../ledger.types.js';
+import { sumYearTotals } from '../year-totals.js';
 import type { EntryRow, LedgerEntryRow } from '../ledger.repository.js';
 
 
@@ -93,25 +94,11 @@ export class LedgerDto {
 
   /** From a ledger's rows, newest year first; a year's totals are the sums of its entries, in tenths. */
   static from(rows: LedgerEntryRow[]): LedgerDto {
-    const years: LedgerYearDto[] = [];
-    const tenths = { professional: 0, general_public: 0, industry_public: 0 };
-    const closeYear = () => {
-      const year = years[years.length - 1];
-      if (!year) return;
-      year.professional = tenthsToHours(tenths.professional);
-      year.generalPublic = tenthsToHours(tenths.general_public);
-      year.industryPublic = tenthsToHours(tenths.industry_public);
-      year.public = tenthsToHours(tenths.general_public + tenths.industry_public);
-      year.total = tenthsToHours(tenths.professional + tenths.general_public + tenths.industry_public);
-      tenths.professional = tenths.general_public = tenths.industry_public = 0;
-    };
+    const entries = new Map<number, LedgerEntryDto[]>();
     for (const row of rows) {
-      if (years[years.length - 1]?.year !== row.ledgerYear) {
-        closeYear();
-        years.push({ year: row.ledgerYear, professional: 0, generalPublic: 0, industryPublic: 0, public: 0, total: 0, entries: [] });
-      }
-      tenths[row.category] += row.hoursTenths;
-      years[years.length - 1].entries.push({
+      const list = entries.get(row.ledgerYear) ?? [];
+      if (list.length === 0) entries.set(row.ledgerYear, list);
+      list.push({
         id: row.id,
         provider: { code: row.providerCode, name: row.providerName },
         courseTitle: row.courseTitle,
@@ -124,8 +111,17 @@ export class LedgerDto {
         createdAt: isoTimestamp(row.createdAt),
       });
     }
-    closeYear();
-    return { person: { idNumberMasked: rows[0]?.idNumberMasked ?? '', name: rows[0]?.personName ?? null }, years };
+    return {
+      person: { idNumberMasked: rows[0]?.idNumberMasked ?? '', name: rows[0]?.personName ?? null },
+      years: sumYearTotals(rows).map((t) => ({
+        year: t.year,
+        professional: tenthsToHours(t.professional),
+        generalPublic: tenthsToHours(t.generalPublic),
+        industryPublic: tenthsToHours(t.industryPublic),
+        public: tenthsToHours(t.generalPublic + t.industryPublic),
+        total: tenthsToHours(t.professional + t.generalPublic + t.industryPublic),
+        entries: entries.get(t.year) ?? [],
+      })),
+    };
   }
 }
-
