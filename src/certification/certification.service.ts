@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { canonicalJson, contentHash } from '../common/content-hash.js';
 import { ConflictError, type FieldError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../common/domain-error.js';
 import { newId, UUID_PATTERN } from '../common/ids.js';
+import { maskIdNumber } from '../common/id-number.js';
 import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey } from '../database/transactions.js';
@@ -151,14 +152,15 @@ export class CertificationService {
       if (!errors) throw error;
       throw new InvalidRequestError(errors.map((e) => ({ ...e, path: `${path}${e.path}` })));
     }
-    const person = this.pii.protect(idNumber);
+    const personKey = this.pii.lookupHash(idNumber);
+    const idNumberMasked = maskIdNumber(idNumber);
     const request = canonicalJson(criteria);
     return {
-      personKey: person.hmac,
-      idNumberMasked: person.masked,
-      request: JSON.stringify({ ...criteria, idNumberMasked: person.masked }),
+      personKey,
+      idNumberMasked,
+      request: JSON.stringify({ ...criteria, idNumberMasked }),
       callbackUrl: callbackUrl ?? null,
-      requestHash: contentHash({ person: person.hmac.toString('hex'), request, callbackUrl: callbackUrl ?? '' }),
+      requestHash: contentHash({ person: personKey.toString('hex'), request, callbackUrl: callbackUrl ?? '' }),
     };
   }
 

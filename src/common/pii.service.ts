@@ -2,14 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/environment.js';
-import { maskIdNumber } from './id-number.js';
-
-/** What the database keeps of a resident ID number: never the number in clear. */
-export interface ProtectedIdNumber {
-  hmac: Buffer;
-  ciphertext: Buffer;
-  masked: string;
-}
 
 const CIPHER_VERSION = 1;
 const IV_LENGTH = 12;
@@ -33,10 +25,6 @@ export class PiiService {
 
   lookupHash(idNumber: string): Buffer {
     return createHmac('sha256', this.hmacKey).update(idNumber).digest();
-  }
-
-  protect(idNumber: string): ProtectedIdNumber {
-    return { hmac: this.lookupHash(idNumber), ciphertext: this.encrypt(idNumber), masked: maskIdNumber(idNumber) };
   }
 
   /** version(1) ‖ iv(12) ‖ tag(16) ‖ ciphertext: the version leaves room to rotate PII_KEY. */

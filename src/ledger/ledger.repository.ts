@@ -244,12 +244,13 @@ export class LedgerRepository {
     );
   }
 
-  /** What a certificate attests: every entry of the person, in id order. */
-  async entryFactsByPersonKey(personKey: Buffer): Promise<EntryFact[]> {
+  /** What certificates attest: every entry of each person (by HMAC), in id order, in one statement. */
+  async entryFactsByPersonKeys(personKeys: readonly Buffer[]): Promise<(EntryFact & { personKey: Buffer })[]> {
     return this.dataSource.query(
-      `SELECT e.id, e.ledger_year AS ledgerYear, e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn
-       FROM persons p JOIN hour_entries e ON e.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY e.id`,
-      [personKey],
+      `SELECT p.id_number_hmac AS personKey, e.id, e.ledger_year AS ledgerYear, e.category, e.hours_tenths AS hoursTenths,
+         e.completed_on AS completedOn
+       FROM persons p JOIN hour_entries e ON e.person_id = p.id WHERE p.id_number_hmac IN (?) ORDER BY e.id`,
+      [personKeys],
     );
   }
 

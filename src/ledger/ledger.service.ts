@@ -22,6 +22,11 @@ export class EntryConflictError extends ConflictError {
   }
 }
 
+export interface CertificationSnapshot {
+  totals: YearTotals[];
+  entries: EntryFact[];
+}
+
 @Injectable()
 export class LedgerService {
   constructor(
@@ -174,12 +179,16 @@ export class LedgerService {
   }
 
   /**
-   * The entries a certification attests and the year totals summed from them: one statement, so
-   * that what it evaluates and what its digest covers are the same snapshot.
+   * For each person, the entries a certification attests and the year totals summed from them: one
+   * statement, so that what it evaluates and what its digest covers are the same snapshot.
    */
-  async certificationSnapshot(personKey: Buffer): Promise<{ totals: YearTotals[]; entries: EntryFact[] }> {
-    const entries = await this.ledger.entryFactsByPersonKey(personKey);
-    return { totals: sumYearTotals(entries), entries };
+  async certificationSnapshots(personKeys: readonly Buffer[]): Promise<CertificationSnapshot[]> {
+    const byPerson = new Map<string, EntryFact[]>(personKeys.map((key) => [key.toString('hex'), []]));
+    for (const { personKey, ...fact } of await this.ledger.entryFactsByPersonKeys(personKeys)) byPerson.get(personKey.toString('hex'))!.push(fact);
+    return personKeys.map((key) => {
+      const entries = byPerson.get(key.toString('hex'))!;
+      return { totals: sumYearTotals(entries), entries };
+    });
   }
 
   /** A person's ledger, or null when no provider has recorded hours for them. */
