@@ -92,12 +92,15 @@ export class LedgerDto {
   @ApiProperty({ type: LedgerPersonDto }) person: LedgerPersonDto;
   @ApiProperty({ type: [LedgerYearDto], description: 'Newest year first' }) years: LedgerYearDto[];
 
-  /** From a ledger's rows, newest year first; a year's totals are the sums of its entries, in tenths. */
+  /**
+   * From a ledger's rows (at least one: a person exists only with entries), newest year first; a
+   * year's totals are the sums of its entries, in tenths.
+   */
   static from(rows: LedgerEntryRow[]): LedgerDto {
     const entries = new Map<number, LedgerEntryDto[]>();
     for (const row of rows) {
-      const list = entries.get(row.ledgerYear) ?? [];
-      if (list.length === 0) entries.set(row.ledgerYear, list);
+      let list = entries.get(row.ledgerYear);
+      if (!list) entries.set(row.ledgerYear, (list = []));
       list.push({
         id: row.id,
         provider: { code: row.providerCode, name: row.providerName },
@@ -112,7 +115,7 @@ export class LedgerDto {
       });
     }
     return {
-      person: { idNumberMasked: rows[0]?.idNumberMasked ?? '', name: rows[0]?.personName ?? null },
+      person: { idNumberMasked: rows[0].idNumberMasked, name: rows[0].personName },
       years: sumYearTotals(rows).map((t) => ({
         year: t.year,
         professional: tenthsToHours(t.professional),
@@ -120,7 +123,7 @@ export class LedgerDto {
         industryPublic: tenthsToHours(t.industryPublic),
         public: tenthsToHours(t.generalPublic + t.industryPublic),
         total: tenthsToHours(t.professional + t.generalPublic + t.industryPublic),
-        entries: entries.get(t.year) ?? [],
+        entries: entries.get(t.year)!,
       })),
     };
   }
