@@ -6,6 +6,7 @@ import type { EntryFact } from '../ledger/ledger.repository.js';
 import { type CertificationSnapshot, LedgerService } from '../ledger/ledger.service.js';
 import { type EligibilityRequest, evaluate } from '../rules/engine/index.js';
 import { RuleSetsService } from '../rules/rule-sets.service.js';
+import { CERTIFICATIONS_PER_JOB } from './certification.jobs.js';
 import { type CertificationRow, type CompletedCertification, CertificationRepository } from './certification.repository.js';
 import { SigningService } from './signing.service.js';
 
@@ -24,10 +25,10 @@ export interface WebhookJobOptions {
 }
 
 /**
- * The jobs a worker runs at once (WORKER_CONCURRENCY) reach each step together more often than not:
- * their reads and writes go to MySQL as one statement per step instead of one per job.
+ * The certifications of a job (up to CERTIFICATIONS_PER_JOB), and of the jobs a worker runs at once,
+ * reach each step together: their reads and writes go to MySQL as one statement per step.
  */
-const TOGETHER = { cache: false, maxBatchSize: 100 } as const;
+const TOGETHER = { cache: false, maxBatchSize: CERTIFICATIONS_PER_JOB } as const;
 
 /**
  * The certification job. Idempotent, as BullMQ delivers at least once: a run that finds its row
@@ -52,6 +53,17 @@ export class CertificationProcessor {
     }, TOGETHER);
     this.snapshots = new DataLoader((personKeys) => ledger.certificationSnapshots(personKeys), TOGETHER);
     this.completions = new DataLoader((results) => certifications.complete(results), TOGETHER);
+  }
+
+  /**
+   * A job's certifications, together. If any fails the job fails, and its retry redoes only those
+   * still open; after the last attempt the worker marks them failed.
+   */
+  async processAll(certificationIds: readonly string[], webhook: WebhookJobOptions): Promise<ProcessOutcome[]> {
+    const results = await Promise.allSettled(certificationIds.map((id) => this.process(id, webhook)));
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    return results.map((result) => (result as PromiseFulfilledResult<ProcessOutcome>).value);
   }
 
   async process(certificationId: string, webhook: WebhookJobOptions): Promise<ProcessOutcome> {

@@ -163,10 +163,11 @@ export class CertificationRepository {
     return results.map((result) => first.get(result.id) === result && stored.has(result.id));
   }
 
-  async fail(id: string, reason: string): Promise<void> {
+  /** Marks those of these certifications still open failed. */
+  async fail(ids: readonly string[], reason: string): Promise<void> {
     await this.dataSource.query(
-      "UPDATE certifications SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'running')",
-      [reason.slice(0, 500), new Date(), id],
+      "UPDATE certifications SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id IN (?) AND status IN ('queued', 'running')",
+      [reason.slice(0, 500), new Date(), ids],
     );
   }
 
@@ -195,12 +196,11 @@ export class CertificationRepository {
   }
 
   /** Open certifications not touched for a while: their jobs may have been lost with Redis. */
-  async findStale(olderThan: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      "SELECT id FROM certifications WHERE status IN ('queued', 'running') AND updated_at < ? ORDER BY updated_at LIMIT ?",
+  async findStale(olderThan: Date, limit: number): Promise<{ id: string; batchId: string | null }[]> {
+    return this.dataSource.query(
+      "SELECT id, batch_id AS batchId FROM certifications WHERE status IN ('queued', 'running') AND updated_at < ? ORDER BY updated_at LIMIT ?",
       [olderThan, limit],
     );
-    return rows.map((row) => row.id);
   }
 
   async touch(ids: string[]): Promise<void> {

@@ -9,10 +9,11 @@ import { maskIdNumber } from '../common/id-number.js';
 import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey } from '../database/transactions.js';
-import { CERTIFY_JOB, Queues } from '../queue/queue.module.js';
+import { Queues } from '../queue/queue.module.js';
 import { REDIS } from '../redis/redis.module.js';
 import { type Decision, describeShortfall, type EligibilityRequest, evaluate, EvaluationInputError } from '../rules/engine/index.js';
 import { RuleSetsService } from '../rules/rule-sets.service.js';
+import { certifyJobs } from './certification.jobs.js';
 import { CertificationRepository, type CertificationRow, type NewCertification, UNIQUE_BATCH_KEY, UNIQUE_CERTIFICATION_KEY } from './certification.repository.js';
 import type { BatchSummaryDto, CertificationDto, CertificationRequestDto } from './dto/certification.dto.js';
 
@@ -22,9 +23,9 @@ const OUTCOME_WORDS: Record<string, string> = { eligible: '符合', ineligible: 
 type Prepared = Omit<NewCertification, 'id' | 'clientId' | 'batchId' | 'idempotencyKey'>;
 
 /**
- * Submissions write their certification rows (status queued) in one transaction, then enqueue one
- * job per row with jobId = row id. If the enqueue fails the rows stay queued and the sweeper adds
- * their jobs later: MySQL, not Redis, holds what was asked.
+ * Submissions write their certification rows (status queued) in one transaction, then enqueue
+ * their jobs (a job per 100 rows of a roster, named by its first row's id). If the enqueue fails the
+ * rows stay queued and the sweeper adds their jobs later: MySQL, not Redis, holds what was asked.
  */
 @Injectable()
 export class CertificationService {
@@ -190,7 +191,7 @@ export class CertificationService {
 
   private async enqueue(ids: string[]): Promise<void> {
     try {
-      await this.queues.certifications.addBulk(ids.map((id) => ({ name: CERTIFY_JOB.name, data: { certificationId: id }, opts: { ...CERTIFY_JOB.options, jobId: id } })));
+      await this.queues.certifications.addBulk(certifyJobs(ids));
     } catch (error) {
       this.logger.warn(`Could not enqueue ${ids.length} certification(s), the sweeper will: ${(error as Error).message}`);
     }

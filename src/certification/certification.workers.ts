@@ -1,13 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Worker } from 'bullmq';
 import type { AppConfig } from '../config/environment.js';
-import { CERTIFICATION_QUEUE, CERTIFY_JOB, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
+import { CERTIFICATION_QUEUE, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
+import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
 import { CertificationProcessor, type WebhookJobOptions } from './certification.processor.js';
 import { CertificationRepository } from './certification.repository.js';
 import { WebhookDeliverer } from './webhook.deliverer.js';
 
 const SWEEP_BATCH = 1000;
+const CLOSE_GRACE_MS = 3000;
 
 /**
  * The workers of a process that runs them (the API process by default, `npm run start:worker`
@@ -18,6 +21,7 @@ const SWEEP_BATCH = 1000;
 export class CertificationWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CertificationWorkers.name);
   private workers: Worker[] = [];
+  private readonly running = new Set<Promise<unknown>>();
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
   private readonly webhook: WebhookJobOptions;
@@ -40,16 +44,16 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
       lockDuration: this.config.get('WORKER_LOCK_MS', { infer: true }),
       stalledInterval: Math.max(1000, Math.floor(this.config.get('WORKER_LOCK_MS', { infer: true }) / 2)),
     };
-    const certify = new Worker(CERTIFICATION_QUEUE, (job: Job<{ certificationId: string }>) => this.processor.process(job.data.certificationId, this.webhook), {
+    const certify = new Worker(CERTIFICATION_QUEUE, (job: Job<CertifyJobData>) => this.track(this.processor.processAll(job.data.certificationIds, this.webhook)), {
       ...options,
       concurrency: this.config.get('WORKER_CONCURRENCY', { infer: true }),
     });
     certify.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.certifications.fail(job.data.certificationId, error.message).catch((cause) => this.logger.error(cause));
+        void this.certifications.fail(job.data.certificationIds, error.message).catch((cause) => this.logger.error(cause));
       }
     });
-    const deliver = new Worker(WEBHOOK_QUEUE, (job: Job<{ certificationId: string }>) => this.deliverer.deliver(job.data.certificationId, job.attemptsMade + 1), {
+    const deliver = new Worker(WEBHOOK_QUEUE, (job: Job<{ certificationId: string }>) => this.track(this.deliverer.deliver(job.data.certificationId, job.attemptsMade + 1)), {
       ...options,
       concurrency: 8,
     });
@@ -62,30 +66,38 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
   }
 
   /**
-   * Re-enqueues open certifications not touched for SWEEP_STALE_SECONDS whose job Redis no longer
-   * holds (lost with a restart or a flush). Re-adding with jobId = row id is harmless if it exists.
+   * Re-adds the jobs of open certifications not touched for SWEEP_STALE_SECONDS that Redis no longer
+   * holds (lost with a restart or a flush): the same jobs, under the same jobIds, as the submission
+   * added. Re-adding a job that exists is harmless, and the handler skips what is done.
    */
   async sweep(): Promise<number> {
     if (this.sweeping) return 0;
     this.sweeping = true;
     try {
       const staleBefore = new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000);
-      const lost: string[] = [];
-      for (const id of await this.certifications.findStale(staleBefore, SWEEP_BATCH)) {
-        const state = await this.queues.certifications.getJobState(id);
-        if (state === 'unknown') lost.push(id);
+      const stale = await this.certifications.findStale(staleBefore, SWEEP_BATCH);
+      const staleIds = new Set(stale.map((row) => row.id));
+      // A single submission is a job of its own; a roster's jobs are rebuilt from all its ids.
+      const jobs = stale.filter((row) => !row.batchId).flatMap((row) => certifyJobs([row.id]));
+      for (const batchId of new Set(stale.flatMap((row) => (row.batchId ? [row.batchId] : [])))) {
+        jobs.push(...certifyJobs(await this.certifications.batchIds(batchId)).filter((job) => job.data.certificationIds.some((id) => staleIds.has(id))));
+      }
+      const lost: typeof jobs = [];
+      for (const job of jobs) {
+        const state = await this.queues.certifications.getJobState(job.opts.jobId);
+        if (state === 'unknown') lost.push(job);
         else if (state === 'completed' || state === 'failed') {
-          // The row is still open although its job ended: run it again (the handler is idempotent).
-          await this.queues.certifications.remove(id);
-          lost.push(id);
+          // The rows are still open although their job ended: run it again (the handler is idempotent).
+          await this.queues.certifications.remove(job.opts.jobId);
+          lost.push(job);
         }
       }
-      if (lost.length > 0) {
-        await this.queues.certifications.addBulk(lost.map((id) => ({ name: CERTIFY_JOB.name, data: { certificationId: id }, opts: { ...CERTIFY_JOB.options, jobId: id } })));
-        await this.certifications.touch(lost);
-        this.logger.warn(`Sweeper re-enqueued ${lost.length} certification(s) whose jobs were lost`);
-      }
-      return lost.length;
+      if (lost.length === 0) return 0;
+      await this.queues.certifications.addBulk(lost);
+      const ids = lost.flatMap((job) => job.data.certificationIds);
+      await this.certifications.touch(ids);
+      this.logger.warn(`Sweeper re-added ${lost.length} job(s) for ${ids.length} certification(s) that Redis lost`);
+      return ids.length;
     } catch (error) {
       this.logger.warn(`Sweep skipped: ${(error as Error).message}`);
       return 0;
@@ -94,8 +106,24 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     }
   }
 
+  /** Keeps the jobs this process runs, so that shutdown can wait for them itself. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    const forget = () => this.running.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /**
+   * Workers stop fetching at once and finish the jobs they hold. BullMQ's close can then hang on a
+   * Redis client that is still reconnecting (taskforcesh/bullmq#4656, seen after a Redis restart),
+   * so it is waited for only CLOSE_GRACE_MS once the jobs are done.
+   */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    const closing = Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.allSettled([...this.running]);
+    const closed = await Promise.race([closing.then(() => true), sleep(CLOSE_GRACE_MS, false, { ref: false })]);
+    if (!closed) this.logger.warn(`Queue connections did not close within ${CLOSE_GRACE_MS} ms after the last job; leaving them`);
   }
 }

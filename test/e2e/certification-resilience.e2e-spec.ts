@@ -88,11 +88,11 @@ describe('certification when things go wrong', () => {
 
   it('the sweeper re-enqueues certifications whose jobs Redis lost', async () => {
     await startApi();
-    const roster = await submitRoster(30);
+    const roster = await submitRoster(250); // three jobs, rebuilt by the sweeper from the roster's ids
     await test.app.get(Queues).certifications.obliterate({ force: true }); // Redis forgets every job
     const child = startWorker({ SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '1' });
     try {
-      await waitFor('the swept roster', async () => (await statusCounts(test, roster.batchId)).completed === 30, 30_000, 200);
+      await waitFor('the swept roster', async () => (await statusCounts(test, roster.batchId)).completed === 250, 30_000, 200);
     } finally {
       await stopWorker(child);
     }
@@ -116,7 +116,8 @@ describe('certification when things go wrong', () => {
   it('a worker process killed with SIGKILL mid-roster: after a restart every certification completes exactly once', async () => {
     await startApi();
     const roster = await submitRoster(400);
-    const worker = () => startWorker({ WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4', SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '5' });
+    // One job (100 certifications) at a time, so that the kill lands with most of the roster still open.
+    const worker = () => startWorker({ WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '1', SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '5' });
 
     const first = worker();
     await waitFor('some completed', async () => (await statusCounts(test, roster.batchId)).completed >= 20, 30_000, 20);
