@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { CertificationProcessor } from '../../src/certification/certification.processor.js';
+import { CertificationRepository } from '../../src/certification/certification.repository.js';
 import { Queues } from '../../src/queue/queue.module.js';
 import { bearer, createProvider, createTitleSystemClient, startTestApp, type TestApp } from '../support/test-app.js';
 import { entry } from '../support/entries.js';
@@ -66,6 +67,27 @@ describe('certification when things go wrong', () => {
     expect(await processor.process(id, webhook)).toBe('already_done');
     const [second] = await test.dataSource.query('SELECT certificate, completed_at AS completedAt FROM certifications WHERE id = ?', [id]);
     expect(second).toEqual(first);
+  });
+
+  it('storing results together: each is stored only if its certification is still open, and each run learns whether its own was', async () => {
+    await startApi();
+    const roster = await submitRoster(3);
+    const certifications = test.app.get(CertificationRepository);
+    const result = (id: string, certificate: string) => ({
+      id,
+      decision: '{}',
+      decisionOutcome: 'eligible',
+      ruleSetId: 'wenzhou-2019',
+      ledgerDigest: Buffer.alloc(32),
+      certificate,
+      completedAt: new Date(),
+    });
+    const [a, b, c] = roster.ids;
+    expect(await certifications.complete([result(a, 'first run of a')])).toEqual([true]);
+    // Another run of a (already completed), a run of b, and two runs of c in the same statement.
+    expect(await certifications.complete([result(a, 'second run of a'), result(b, 'b'), result(c, 'c once'), result(c, 'c twice')])).toEqual([false, true, true, false]);
+    const stored: { id: string; certificate: string }[] = await test.dataSource.query('SELECT id, certificate FROM certifications WHERE batch_id = ? ORDER BY id', [roster.batchId]);
+    expect(Object.fromEntries(stored.map((row) => [row.id, row.certificate]))).toEqual({ [a]: 'first run of a', [b]: 'b', [c]: 'c once' });
   });
 
   it('while Redis is down a submission fails fast with 503 and writes nothing; it works again, without a restart, when Redis is back', async () => {
