@@ -29,11 +29,17 @@ export function idNumberProblem(value: string, today = todayInChina()): IdNumber
 
 export const isValidIdNumber = (value: string): boolean => idNumberProblem(value) === null;
 
-export const ID_NUMBER_MESSAGES: Record<IdNumberProblem, string> = {
+const ID_NUMBER_MESSAGES: Record<IdNumberProblem, string> = {
   format: 'must be 18 characters: 17 digits and a check digit (0-9 or X)',
   birth_date: 'must contain a real birth date (characters 7-14, YYYYMMDD)',
   check_digit: 'has a wrong check digit (GB 11643)',
 };
+
+/** What is wrong with a (normalised) ID number, worded for a 422 after the field's name; null when valid. */
+export function idNumberMessage(value: string): string | null {
+  const problem = idNumberProblem(value);
+  return problem ? ID_NUMBER_MESSAGES[problem] : null;
+}
 
 /** `330102199001011234` → `330102********1234`: region and last four only. */
 export const maskIdNumber = (value: string): string => `${value.slice(0, 6)}********${value.slice(14)}`;

@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 
 import { isRealDate, todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
-import { ID_NUMBER_MESSAGES, idNumberProblem, normalizeIdNumber } from './id-number.js';
+import { idNumberMessage, normalizeIdNumber } from './id-number.js';
 
 /**
  * Request bodies that carry thousands of items (hours entries) are checked by a JSON schema that ajv
@@ -16,10 +16,7 @@ const FIELD_CHECKS = {
   'x-id-number': {
     type: 'string',
     normalize: normalizeIdNumber,
-    problem: (value: string) => {
-      const problem = idNumberProblem(value);
-      return problem ? ID_NUMBER_MESSAGES[problem] : null;
-    },
+    problem: idNumberMessage,
   },
   /** A completion date: a real YYYY-MM-DD, not before 1990 and not after today (China time). */
   'x-ledger-date': {
@@ -99,7 +96,7 @@ function messageOf(error: ErrorObject, name: string): string {
 }
 
 /** ajv's errors as the API's field errors: the first problem of each field, in document order. */
-export function fieldErrors(errors: ErrorObject[]): FieldError[] {
+function fieldErrors(errors: ErrorObject[]): FieldError[] {
   const byPath = new Map<string, FieldError>();
   for (const error of errors) {
     const path = pathOf(error);
@@ -110,17 +107,13 @@ export function fieldErrors(errors: ErrorObject[]): FieldError[] {
   return [...byPath.values()];
 }
 
-export function compileSchema<T>(schema: SchemaObject): ValidateFunction<T> {
-  return ajv.compile<T>(schema);
-}
-
 /** Validates a body against a JSON schema (422 naming each bad field), for `@Body(new JsonSchemaPipe(schema))`. */
 @Injectable()
 export class JsonSchemaPipe<T> implements PipeTransform<unknown, T> {
   private readonly validate: ValidateFunction<T>;
 
   constructor(schema: SchemaObject) {
-    this.validate = compileSchema<T>(schema);
+    this.validate = ajv.compile<T>(schema);
   }
 
   transform(value: unknown): T {

@@ -4,10 +4,10 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
 import { isRealDate, todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
-import { ID_NUMBER_MESSAGES, idNumberProblem, normalizeIdNumber } from './id-number.js';
+import { idNumberMessage, normalizeIdNumber } from './id-number.js';
 
 /** Turns class-validator's tree into flat `{path, message}` pairs: `entries[3].hours`. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const path = /^\d+$/.test(error.property)
       ? `${parent}[${error.property}]`
@@ -58,9 +58,7 @@ export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
   const check = define(
     'isIdNumber',
     (value) => {
-      if (typeof value !== 'string') return 'must be a string';
-      const problem = idNumberProblem(value);
-      return problem ? ID_NUMBER_MESSAGES[problem] : null;
+      return typeof value === 'string' ? idNumberMessage(value) : 'must be a string';
     },
     options,
   );

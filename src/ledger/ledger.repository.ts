@@ -220,9 +220,9 @@ export class LedgerRepository {
     return rows[0] ?? null;
   }
 
-  async findEntries(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<EntryRow[]> {
+  async findEntries(ids: string[]): Promise<EntryRow[]> {
     if (ids.length === 0) return [];
-    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.id IN (?)`, [ids]);
+    return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.id IN (?)`, [ids]);
   }
 
   /** The provider's entries, newest first, after the cursor (an entry id: ids sort by creation time). */

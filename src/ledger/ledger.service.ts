@@ -103,7 +103,10 @@ export class LedgerService {
   /** Person ids by HMAC hex; persons not recorded yet are inserted, their ID number encrypted only then. */
   private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, string>> {
     const byKey = new Map<string, PreparedEntry>();
-    for (const entry of entries) if (!byKey.has(entry.personKey.toString('hex'))) byKey.set(entry.personKey.toString('hex'), entry);
+    for (const entry of entries) {
+      const key = entry.personKey.toString('hex');
+      if (!byKey.has(key)) byKey.set(key, entry);
+    }
     const ids = await this.ledger.findPersonIds(manager, [...byKey.values()].map((entry) => entry.personKey));
     const missing: NewPersonRow[] = [];
     for (const [key, entry] of byKey) {
