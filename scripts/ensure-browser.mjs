@@ -1,0 +1,34 @@
+// Makes sure the browser tests can start Debian's Chromium (and that it has a CJK font, so that
+// screenshots show the Chinese pages as people see them). Run by `npm test` before the tests.
+// As root with apt-get it installs what is missing; otherwise it says how and exits non-zero.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PACKAGES = ['chromium', 'fonts-wqy-microhei'];
+
+const hasCjkFont = () => spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).stdout?.trim().length > 0;
+const missing = () => [...(existsSync(CHROMIUM) ? [] : ['chromium']), ...(hasCjkFont() ? [] : ['fonts-wqy-microhei'])];
+
+const needed = missing();
+if (needed.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+if (!isRoot || !hasApt) {
+  console.error(
+    `The browser tests need ${needed.join(' and ')} (not found${process.env.CHROMIUM_PATH ? ` at CHROMIUM_PATH=${CHROMIUM}` : ` at ${CHROMIUM}`}).\n` +
+      `Install them once as root: apt-get update && apt-get install -y ${PACKAGES.join(' ')}\n` +
+      'or point CHROMIUM_PATH at a Chromium you have.',
+  );
+  process.exit(1);
+}
+
+console.log(`Installing ${needed.join(', ')} from Debian's packages for the browser tests (once)…`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...needed], { stdio: 'inherit', env });
+if (missing().length > 0) {
+  console.error(`Still missing after apt-get install: ${missing().join(', ')}`);
+  process.exit(1);
+}
