@@ -4,7 +4,8 @@ import { ApiClientsRepository } from '../auth/api-clients.repository.js';
 import { generateApiKey, generateWebhookSecret, hashApiKey } from '../auth/api-keys.js';
 import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
 import type { ApiRole } from '../auth/principal.js';
-import { ConflictError } from '../common/domain-error.js';
+import { ConflictError, fieldError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 import { newId } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
 import { ProvidersRepository } from './providers.repository.js';
@@ -28,9 +29,7 @@ export class AdminService {
     const createdAt = new Date();
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.providers.insert({ id, code, name, createdAt }, manager))) {
-        throw new ConflictError('ADMIN.PROVIDER_CODE_TAKEN', `A provider with code "${code}" exists already.`, [
-          { path: 'code', message: 'is taken' },
-        ]);
+        throw new ConflictError('ADMIN.PROVIDER_CODE_TAKEN', message('ADMIN.PROVIDER_CODE_TAKEN', { code }), [fieldError('code', 'FIELD.TAKEN', { value: code })]);
       }
       await this.clients.insert({ id: newId(), name, role: 'provider', providerId: id, keyHash: hashApiKey(apiKey), createdAt }, manager);
     });

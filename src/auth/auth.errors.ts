@@ -1,13 +1,14 @@
 import { DomainError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 
 export class UnauthenticatedError extends DomainError {
-  constructor(detail = 'Send Authorization: Bearer <API key or applicant token>.') {
-    super('AUTH.UNAUTHENTICATED', 401, 'Unauthenticated', detail);
+  constructor() {
+    super('AUTH.UNAUTHENTICATED', 401, message('AUTH.UNAUTHENTICATED'));
   }
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(detail = 'Your role may not call this endpoint.') {
-    super('AUTH.FORBIDDEN', 403, 'Forbidden', detail);
+  constructor() {
+    super('AUTH.FORBIDDEN', 403, message('AUTH.FORBIDDEN'));
   }
 }

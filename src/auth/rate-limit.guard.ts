@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 import type { AppConfig } from '../config/environment.js';
 import { REDIS } from '../redis/redis.module.js';
 
@@ -11,9 +12,7 @@ const WINDOW_MS = 60_000;
 
 export class RateLimitedError extends DomainError {
   constructor(retryAfterSeconds: number) {
-    super('AUTH.RATE_LIMITED', 429, 'Too many requests', `At most the configured number of requests a minute per key; retry in ${retryAfterSeconds} s.`, undefined, {
-      'retry-after': String(retryAfterSeconds),
-    });
+    super('AUTH.RATE_LIMITED', 429, message('AUTH.RATE_LIMITED', { seconds: retryAfterSeconds }), undefined, { 'retry-after': String(retryAfterSeconds) });
   }
 }
 

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { canonicalJson, contentHash } from '../common/content-hash.js';
-import { ConflictError, type FieldError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../common/domain-error.js';
+import { ConflictError, fieldError, type FieldError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 import { newId, UUID_PATTERN } from '../common/ids.js';
 import { maskIdNumber } from '../common/id-number.js';
 import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
@@ -12,7 +13,7 @@ import { isDuplicateKey } from '../database/transactions.js';
 import { Queues } from '../queue/queue.module.js';
 import { REDIS } from '../redis/redis.module.js';
 import { type Decision, describeShortfall, type EligibilityRequest, evaluate, EvaluationInputError } from '../rules/engine/index.js';
-import { RuleSetsService } from '../rules/rule-sets.service.js';
+import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 import { certifyJobs } from './certification.jobs.js';
 import { CertificationRepository, type CertificationRow, type NewCertification, UNIQUE_BATCH_KEY, UNIQUE_CERTIFICATION_KEY } from './certification.repository.js';
 import type { BatchSummaryDto, CertificationDto, CertificationRequestDto } from './dto/certification.dto.js';
@@ -76,7 +77,7 @@ export class CertificationService {
         return null;
       }
     });
-    if (errors.length > 0) throw new InvalidRequestError(errors, 'Nothing was submitted: some requests are invalid; see errors.');
+    if (errors.length > 0) throw new InvalidRequestError(errors, message('CERTIFICATION.ROSTER_INVALID'));
     const rows = prepared as Prepared[];
     const requestHash = contentHash({ requests: rows.map((row) => row.requestHash.toString('hex')).join(',') });
 
@@ -149,9 +150,9 @@ export class CertificationService {
     try {
       evaluate(this.ruleSets.inForce(criteria.city, criteria.applicationYear), criteria as EligibilityRequest, []);
     } catch (error) {
-      const errors = error instanceof EvaluationInputError || error instanceof InvalidRequestError ? error.errors : null;
-      if (!errors) throw error;
-      throw new InvalidRequestError(errors.map((e) => ({ ...e, path: `${path}${e.path}` })));
+      if (error instanceof EvaluationInputError) throw new InvalidRequestError(inputFieldErrors(error, path));
+      if (error instanceof InvalidRequestError) throw new InvalidRequestError((error.errors ?? []).map((e) => ({ ...e, path: `${path}${e.path}` })));
+      throw error;
     }
     const personKey = this.pii.lookupHash(idNumber);
     const idNumberMasked = maskIdNumber(idNumber);
@@ -171,13 +172,13 @@ export class CertificationService {
   }
 
   private idempotencyConflict() {
-    return new ConflictError('CERTIFICATION.IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used before with a different request.');
+    return new ConflictError('CERTIFICATION.IDEMPOTENCY_CONFLICT', message('CERTIFICATION.IDEMPOTENCY_CONFLICT'));
   }
 
   private checkIdempotencyKey(key: string | undefined): string | null {
     if (key === undefined) return null;
     if (!IDEMPOTENCY_KEY.test(key)) {
-      throw new InvalidRequestError([{ path: 'Idempotency-Key', message: 'Idempotency-Key must be 1-200 printable ASCII characters' }]);
+      throw new InvalidRequestError([fieldError('Idempotency-Key', 'FIELD.IDEMPOTENCY_KEY')]);
     }
     return key;
   }
@@ -185,7 +186,7 @@ export class CertificationService {
   /** While Redis is down a submission fails at once, before anything is written, rather than hang. */
   private assertQueueAvailable(): void {
     if (this.redis.status !== 'ready') {
-      throw new ServiceUnavailableError('QUEUE.UNAVAILABLE', 'The certification queue is unavailable; nothing was submitted. Retry shortly.', 5);
+      throw new ServiceUnavailableError('QUEUE.UNAVAILABLE', message('QUEUE.UNAVAILABLE'), 5);
     }
   }
 
@@ -200,13 +201,13 @@ export class CertificationService {
   /** A title system sees its own certifications, an admin every one; anything else is reported missing. */
   private async visibleCertification(principal: Principal, id: string): Promise<CertificationRow> {
     const row = UUID_PATTERN.test(id) ? await this.certifications.find(id) : null;
-    if (!row || !canSee(principal, row.clientId)) throw new NotFoundError('CERTIFICATION.NOT_FOUND', `No certification ${id}.`);
+    if (!row || !canSee(principal, row.clientId)) throw new NotFoundError('CERTIFICATION.NOT_FOUND', message('CERTIFICATION.NOT_FOUND', { id }));
     return row;
   }
 
   private async visibleBatch(principal: Principal, id: string) {
     const batch = UUID_PATTERN.test(id) ? await this.certifications.findBatch(id) : null;
-    if (!batch || !canSee(principal, batch.clientId)) throw new NotFoundError('CERTIFICATION.BATCH_NOT_FOUND', `No certification batch ${id}.`);
+    if (!batch || !canSee(principal, batch.clientId)) throw new NotFoundError('CERTIFICATION.BATCH_NOT_FOUND', message('CERTIFICATION.BATCH_NOT_FOUND', { id }));
     return batch;
   }
 }

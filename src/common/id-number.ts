@@ -1,4 +1,5 @@
 import { isRealDate, todayInChina } from './china-date.js';
+import type { MessageKey } from './messages.js';
 
 /**
  * Resident ID numbers (公民身份号码, GB 11643-1999): 6-digit region, 8-digit birth date,
@@ -29,14 +30,14 @@ export function idNumberProblem(value: string, today = todayInChina()): IdNumber
 
 export const isValidIdNumber = (value: string): boolean => idNumberProblem(value) === null;
 
-const ID_NUMBER_MESSAGES: Record<IdNumberProblem, string> = {
-  format: 'must be 18 characters: 17 digits and a check digit (0-9 or X)',
-  birth_date: 'must contain a real birth date (characters 7-14, YYYYMMDD)',
-  check_digit: 'has a wrong check digit (GB 11643)',
+const ID_NUMBER_MESSAGES: Record<IdNumberProblem, MessageKey> = {
+  format: 'FIELD.ID_NUMBER_FORMAT',
+  birth_date: 'FIELD.ID_NUMBER_BIRTH_DATE',
+  check_digit: 'FIELD.ID_NUMBER_CHECK_DIGIT',
 };
 
-/** What is wrong with a (normalised) ID number, worded for a 422 after the field's name; null when valid. */
-export function idNumberMessage(value: string): string | null {
+/** The message that says what is wrong with a (normalised) ID number; null when it is valid. */
+export function idNumberMessage(value: string): MessageKey | null {
   const problem = idNumberProblem(value);
   return problem ? ID_NUMBER_MESSAGES[problem] : null;
 }

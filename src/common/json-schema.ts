@@ -4,6 +4,7 @@ import { isRealDate, todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
+import { isMessageKey, message, type Message, type MessageKey } from './messages.js';
 
 /**
  * Request bodies that carry thousands of items (hours entries) are checked by a JSON schema that ajv
@@ -16,43 +17,46 @@ const FIELD_CHECKS = {
   'x-id-number': {
     type: 'string',
     normalize: normalizeIdNumber,
-    problem: idNumberMessage,
+    problem: (value: string): Message | null => {
+      const key = idNumberMessage(value);
+      return key ? message(key) : null;
+    },
   },
   /** A completion date: a real YYYY-MM-DD, not before 1990 and not after today (China time). */
   'x-ledger-date': {
     type: 'string',
-    problem: (value: string) => {
-      if (!isRealDate(value)) return 'must be a real date written YYYY-MM-DD';
-      if (value < '1990-01-01') return 'must not be before 1990-01-01';
-      if (value > todayInChina()) return 'must not be in the future';
+    problem: (value: string): Message | null => {
+      if (!isRealDate(value)) return message('FIELD.DATE_FORMAT');
+      if (value < '1990-01-01') return message('FIELD.DATE_TOO_EARLY', { min: '1990-01-01' });
+      if (value > todayInChina()) return message('FIELD.DATE_IN_FUTURE');
       return null;
     },
   },
   /** Hours: more than 0, at most 500, at most one decimal (they are kept as integer tenths). */
   'x-hours': {
     type: 'number',
-    problem: (value: number) => {
-      if (value <= 0) return 'must be more than 0';
-      if (value > MAX_HOURS_PER_ENTRY) return `must be at most ${MAX_HOURS_PER_ENTRY}`;
-      if (hoursToTenths(value) === null) return 'must have at most one decimal';
+    problem: (value: number): Message | null => {
+      if (value <= 0) return message('FIELD.HOURS_POSITIVE');
+      if (value > MAX_HOURS_PER_ENTRY) return message('FIELD.HOURS_MAX', { max: MAX_HOURS_PER_ENTRY });
+      if (hoursToTenths(value) === null) return message('FIELD.HOURS_ONE_DECIMAL');
       return null;
     },
   },
 } as const;
 
-type FieldCheck = { type: 'string' | 'number'; normalize?: (value: never) => unknown; problem: (value: never) => string | null };
+type FieldCheck = { type: 'string' | 'number'; normalize?: (value: never) => unknown; problem: (value: never) => Message | null };
 
 function createAjv(): Ajv {
-  // verbose: failing errors carry their property schema, whose x-message words pattern failures.
+  // verbose: failing errors carry their property schema, whose x-message (a catalogue key) words pattern failures.
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
   ajv.addVocabulary(['example', 'x-message']);
   for (const [keyword, check] of Object.entries(FIELD_CHECKS) as [string, FieldCheck][]) {
     const validate = (_schema: boolean, value: unknown, _parentSchema?: unknown, context?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }) => {
       if (check.normalize && context) value = context.parentData[context.parentDataProperty] = check.normalize(value as never);
-      const message = check.problem(value as never);
-      // ajv fills in instancePath and schemaPath of the errors a keyword reports.
-      (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = message ? [{ keyword, message, params: {} }] : [];
-      return message === null;
+      const problem = check.problem(value as never);
+      // ajv fills in instancePath and schemaPath of the errors a keyword reports; the message travels in params.
+      (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = problem ? [{ keyword, params: { problem } }] : [];
+      return problem === null;
     };
     ajv.addKeyword({ keyword, type: check.type, schemaType: 'boolean', modifying: Boolean(check.normalize), errors: true, validate });
   }
@@ -70,27 +74,28 @@ function pathOf(error: ErrorObject): string {
   return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
-/** The same wording class-validator uses elsewhere in the API, so that every 422 reads alike. */
-function messageOf(error: ErrorObject, name: string): string {
+/** The catalogue message of one ajv error, worded like class-validator's elsewhere in the API. */
+function messageOf(error: ErrorObject): Message {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return `${name} is required`;
+      return message('FIELD.REQUIRED');
     case 'additionalProperties':
-      return `property ${String(params.additionalProperty)} should not exist`;
+      return message('FIELD.UNKNOWN', { name: String(params.additionalProperty) });
     case 'type':
-      return `${name} must be ${params.type === 'object' || params.type === 'array' ? 'an' : 'a'} ${String(params.type)}`;
+      return message('FIELD.TYPE', { type: String(params.type) });
     case 'enum':
-      return `${name} must be one of the following values: ${(params.allowedValues as string[]).join(', ')}`;
+      return message('FIELD.ONE_OF', { values: params.allowedValues as string[] });
     case 'maxLength':
-      return `${name} must be shorter than or equal to ${String(params.limit)} characters`;
+      return message('FIELD.MAX_LENGTH', { max: Number(params.limit) });
     case 'minItems':
-      return `${name} must contain at least ${String(params.limit)} elements`;
+      return message('FIELD.MIN_ITEMS', { min: Number(params.limit) });
     case 'maxItems':
-      return `${name} must contain no more than ${String(params.limit)} elements`;
+      return message('FIELD.MAX_ITEMS', { max: Number(params.limit) });
     default: {
+      if (error.keyword.startsWith('x-')) return params.problem as Message;
       const worded = (error.parentSchema as { 'x-message'?: string } | undefined)?.['x-message'];
-      return `${name} ${error.keyword.startsWith('x-') ? error.message : (worded ?? error.message)}`;
+      return worded && isMessageKey(worded) ? message(worded as MessageKey) : message('FIELD.INVALID');
     }
   }
 }
@@ -101,8 +106,7 @@ function fieldErrors(errors: ErrorObject[]): FieldError[] {
   for (const error of errors) {
     const path = pathOf(error);
     if (byPath.has(path)) continue;
-    const name = /(?:^|\.)([^.[\]]+)$/.exec(path)?.[1] ?? (path || 'body');
-    byPath.set(path, { path: path || '(body)', message: messageOf(error, name) });
+    byPath.set(path, { path: path || '(body)', message: messageOf(error) });
   }
   return [...byPath.values()];
 }

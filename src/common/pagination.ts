@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { InvalidRequestError } from './domain-error.js';
+import { fieldError, InvalidRequestError } from './domain-error.js';
 import { UUID_PATTERN } from './ids.js';
 
 /** ?cursor=&limit= on every listing. */
@@ -27,7 +27,7 @@ export const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toSt
 export function decodeCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID_PATTERN.test(id)) throw new InvalidRequestError([{ path: 'cursor', message: 'cursor is not one this service returned' }]);
+  if (!UUID_PATTERN.test(id)) throw new InvalidRequestError([fieldError('cursor', 'FIELD.CURSOR')]);
   return id;
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from './domain-error.js';
+import { type Lang, message, type Message, preferredLanguage, renderMessage, statusTitle } from './messages.js';
 
 /** RFC 9457 problem details, with `code` (stable, for programs) and `errors` (per field). */
 export interface ProblemDetails {
@@ -10,44 +11,54 @@ export interface ProblemDetails {
   detail: string;
   code: string;
   instance?: string;
-  errors?: FieldError[];
+  errors?: { path: string; message: string }[];
 }
 
 const PROBLEM_TYPE_BASE = 'https://ce-ledger.invalid/problems/';
 
-const problem = (status: number, code: string, title: string, detail: string, errors?: FieldError[]): ProblemDetails => ({
-  type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/[._]/g, '-')}`,
-  title,
-  status,
-  detail,
-  code,
-  ...(errors ? { errors } : {}),
-});
-
-/**
- * Maps anything thrown to problem details: the only place where errors become HTTP. Fastify's own
- * errors (malformed JSON, body too large) reach here as HttpExceptions, mapped by Nest's adapter.
- */
-export function toProblem(exception: unknown): ProblemDetails {
-  if (exception instanceof DomainError) {
-    return problem(exception.status, exception.code, exception.title, exception.message, exception.errors);
+/** What Fastify and Nest raise themselves (malformed JSON, body too large, no such route), by status. */
+function httpExceptionMessage(status: number, request?: FastifyRequest): Message {
+  switch (status) {
+    case 400:
+      return message('REQUEST.MALFORMED');
+    case 404:
+      return message('REQUEST.ROUTE_NOT_FOUND', { method: request?.method ?? '', url: request?.url.split('?')[0] ?? '' });
+    case 413:
+      return message('REQUEST.TOO_LARGE');
+    case 415:
+      return message('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    default:
+      return message('REQUEST.FAILED', { status });
   }
-  if (exception instanceof HttpException) {
-    const status = exception.getStatus();
-    const title = HttpStatus[status] ? String(HttpStatus[status]).replace(/_/g, ' ').toLowerCase() : 'Error';
-    const response = exception.getResponse();
-    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
-    return problem(status, `HTTP.${HttpStatus[status] ?? status}`, title.charAt(0).toUpperCase() + title.slice(1), detail);
-  }
-  return problem(500, 'INTERNAL', 'Internal server error', 'The server failed to handle the request; it has been logged.');
 }
 
-function sendProblem(reply: FastifyReply, request: FastifyRequest, body: ProblemDetails): void {
-  void reply
-    .status(body.status)
-    .header('content-type', 'application/problem+json; charset=utf-8')
-    .send({ ...body, instance: request.url.split('?')[0] });
+const renderErrors = (errors: FieldError[], lang: Lang) =>
+  errors.map((error) => ({ path: error.path, message: renderMessage(error.message, lang, error.path) }));
+
+/**
+ * Maps anything thrown to problem details in the request's language: the only place where errors
+ * become HTTP. Fastify's own errors (malformed JSON, body too large) reach here as HttpExceptions.
+ */
+export function toProblem(exception: unknown, lang: Lang = 'zh', request?: FastifyRequest): ProblemDetails {
+  let status = 500;
+  let code = 'INTERNAL';
+  let detail: Message = message('INTERNAL');
+  let errors: FieldError[] | undefined;
+  if (exception instanceof DomainError) {
+    ({ status, code, detail, errors } = exception);
+  } else if (exception instanceof HttpException) {
+    status = exception.getStatus();
+    code = `HTTP.${HttpStatus[status] ?? status}`;
+    detail = httpExceptionMessage(status, request);
+  }
+  return {
+    type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/[._]/g, '-')}`,
+    title: statusTitle(status, lang),
+    status,
+    detail: renderMessage(detail, lang),
+    code,
+    ...(errors ? { errors: renderErrors(errors, lang) } : {}),
+  };
 }
 
 @Catch()
@@ -56,12 +67,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const body = toProblem(exception);
-    if (body.status >= 500) {
-      this.logger.error({ err: exception, requestId: http.getRequest<FastifyRequest>().id }, 'Unhandled error');
-    }
+    const request = http.getRequest<FastifyRequest>();
+    const lang = preferredLanguage(request.headers['accept-language']);
+    const body = toProblem(exception, lang, request);
+    if (body.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     const reply = http.getResponse<FastifyReply>();
     if (exception instanceof DomainError && exception.headers) void reply.headers(exception.headers);
-    sendProblem(reply, http.getRequest<FastifyRequest>(), body);
+    void reply
+      .status(body.status)
+      .header('content-language', lang === 'zh' ? 'zh-CN' : 'en')
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send({ ...body, instance: request.url.split('?')[0] });
   }
 }

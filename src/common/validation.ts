@@ -1,18 +1,72 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { isRealDate, todayInChina } from './china-date.js';
+import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
-import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
+import { isMessageKey, message, type Message, type MessageKey } from './messages.js';
 
-/** Turns class-validator's tree into flat `{path, message}` pairs: `entries[3].hours`. */
+/**
+ * class-validator reports a failed constraint by name with an English text; the catalogue words it
+ * instead, with the constraint's own arguments (a Length's bounds, an IsIn's values) read back from
+ * the decorator's metadata. A decorator may name a catalogue key as its message (`{ message: 'FIELD.CITY' }`),
+ * and this file's own decorators report a serialized Message.
+ */
+function messageOf(constraint: string, text: string, target: object | undefined, property: string): Message {
+  if (isMessageKey(text)) return message(text);
+  if (text.startsWith('{')) return JSON.parse(text) as Message;
+  const args =
+    (target &&
+      getMetadataStorage()
+        .getTargetValidationMetadatas(target.constructor, '', true, false)
+        .find((metadata) => metadata.propertyName === property && metadata.name === constraint)?.constraints) ??
+    [];
+  switch (constraint) {
+    case 'isString':
+      return message('FIELD.TYPE', { type: 'string' });
+    case 'isInt':
+      return message('FIELD.TYPE', { type: 'integer' });
+    case 'isNumber':
+      return message('FIELD.TYPE', { type: 'number' });
+    case 'isBoolean':
+      return message('FIELD.TYPE', { type: 'boolean' });
+    case 'isArray':
+      return message('FIELD.TYPE', { type: 'array' });
+    case 'nestedValidation':
+      return message('FIELD.TYPE', { type: 'object' });
+    case 'isIn':
+      return message('FIELD.ONE_OF', { values: args[0] as string[] });
+    case 'min':
+      return message('FIELD.MIN', { min: args[0] as number });
+    case 'max':
+      return message('FIELD.MAX', { max: args[0] as number });
+    case 'minLength':
+      return message('FIELD.MIN_LENGTH', { min: args[0] as number });
+    case 'maxLength':
+      return message('FIELD.MAX_LENGTH', { max: args[0] as number });
+    case 'isLength':
+      return message('FIELD.LENGTH', { min: args[0] as number, max: args[1] as number });
+    case 'arrayMinSize':
+      return message('FIELD.MIN_ITEMS', { min: args[0] as number });
+    case 'arrayMaxSize':
+      return message('FIELD.MAX_ITEMS', { max: args[0] as number });
+    case 'isUrl':
+      return message('FIELD.URL');
+    case 'whitelistValidation':
+      return message('FIELD.UNKNOWN', { name: property });
+    default:
+      return message('FIELD.INVALID');
+  }
+}
+
+/** Turns class-validator's tree into flat `{path, message}` pairs: `requests[3].city`. */
 function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const path = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ path: path || '(body)', message }));
+    const path = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, text]) => ({
+      path: path || '(body)',
+      message: messageOf(constraint, text, error.target, error.property),
+    }));
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 }
@@ -29,39 +83,37 @@ export const createValidationPipe = () =>
     forbidUnknownValues: true,
     stopAtFirstError: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // The target lets messageOf read the failed decorator's arguments; values are never kept.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => new InvalidRequestError(flattenValidationErrors(errors)),
   });
 
-function define(name: string, validate: (value: unknown) => string | null, options?: ValidationOptions) {
+/** A decorator from a function that says what is wrong with a value (a catalogue message), or null. */
+function define(name: string, validate: (value: unknown, args?: ValidationArguments) => Message | null, options?: ValidationOptions) {
   return (object: object, propertyName: string) => {
-    let lastProblem: string | null = null;
+    let lastProblem: Message | null = null;
     registerDecorator({
       name,
       target: object.constructor,
       propertyName,
       options,
       validator: {
-        validate(value: unknown) {
-          lastProblem = validate(value);
+        validate(value: unknown, args?: ValidationArguments) {
+          lastProblem = validate(value, args);
           return lastProblem === null;
         },
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? propertyName} ${lastProblem ?? 'is invalid'}`,
+        defaultMessage: () => JSON.stringify(lastProblem ?? message('FIELD.INVALID')),
       },
     });
   };
 }
 
+const problem = (key: MessageKey | null, params?: Message['params']): Message | null => (key ? message(key, params) : null);
+
 /** A resident ID number (GB 11643); a trailing lowercase x is upper-cased first. */
 export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
   const transform = Transform(({ value }) => (typeof value === 'string' ? normalizeIdNumber(value) : value));
-  const check = define(
-    'isIdNumber',
-    (value) => {
-      return typeof value === 'string' ? idNumberMessage(value) : 'must be a string';
-    },
-    options,
-  );
+  const check = define('isIdNumber', (value) => (typeof value === 'string' ? problem(idNumberMessage(value)) : message('FIELD.TYPE', { type: 'string' })), options);
   return (target, key) => {
     transform(target, key);
     check(target, key as string);
@@ -79,7 +131,7 @@ export function IsLedgerYear(options?: ValidationOptions): PropertyDecorator {
       (value) =>
         typeof value === 'number' && Number.isInteger(value) && value >= FIRST_LEDGER_YEAR && value <= nextYear()
           ? null
-          : `must be a whole year from ${FIRST_LEDGER_YEAR} to ${nextYear()}`,
+          : message('FIELD.YEAR_RANGE', { min: FIRST_LEDGER_YEAR, max: nextYear() }),
       options,
     )(target, key as string);
 }
@@ -87,17 +139,12 @@ export function IsLedgerYear(options?: ValidationOptions): PropertyDecorator {
 /** A year not after the year in another field of the same object (e.g. qualifyingSince ≤ applicationYear). */
 export function NotAfterField(field: string, options?: ValidationOptions): PropertyDecorator {
   return (target, key) =>
-    registerDecorator({
-      name: 'notAfterField',
-      target: target.constructor,
-      propertyName: key as string,
-      options,
-      validator: {
-        validate: (value: unknown, args?: ValidationArguments) => {
-          const other = (args?.object as Record<string, unknown> | undefined)?.[field];
-          return typeof value !== 'number' || typeof other !== 'number' || value <= other;
-        },
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? String(key)} must not be after ${field}`,
+    define(
+      'notAfterField',
+      (value, args) => {
+        const other = (args?.object as Record<string, unknown> | undefined)?.[field];
+        return typeof value !== 'number' || typeof other !== 'number' || value <= other ? null : message('FIELD.NOT_AFTER', { other: field });
       },
-    });
+      options,
+    )(target, key as string);
 }

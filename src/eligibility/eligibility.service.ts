@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidRequestError } from '../common/domain-error.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { type Decision, type EligibilityRequest, evaluate, EvaluationInputError } from '../rules/engine/index.js';
-import { RuleSetsService } from '../rules/rule-sets.service.js';
+import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 
 /** Eligibility now, not stored: the rule set in force, the person's year totals, the pure evaluator. */
 @Injectable()
@@ -18,7 +18,7 @@ export class EligibilityService {
     try {
       return evaluate(ruleSet, request, totals);
     } catch (error) {
-      if (error instanceof EvaluationInputError) throw new InvalidRequestError(error.errors, error.message);
+      if (error instanceof EvaluationInputError) throw new InvalidRequestError(inputFieldErrors(error));
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nes
 import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { NotFoundError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 import { PiiService } from '../common/pii.service.js';
 import { LedgerQueryDto } from './dto/ledger-query.dto.js';
 import { LedgerDto } from './dto/ledger.responses.js';
@@ -32,7 +33,7 @@ export class LedgerController {
   @ApiNotFoundResponse({ description: 'No hours were ever recorded for this ID number' })
   async query(@Body() body: LedgerQueryDto): Promise<LedgerDto> {
     const ledger = await this.ledger.readLedger(this.pii.lookupHash(body.idNumber));
-    if (!ledger) throw new NotFoundError('LEDGER.PERSON_NOT_FOUND', 'No hours have been recorded for this ID number.');
+    if (!ledger) throw new NotFoundError('LEDGER.PERSON_NOT_FOUND', message('LEDGER.PERSON_NOT_FOUND'));
     return ledger;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { contentHash } from '../common/content-hash.js';
-import { ConflictError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
+import { ConflictError, fieldError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { hoursToTenths } from '../common/hours.js';
 import { maskIdNumber } from '../common/id-number.js';
@@ -18,7 +19,7 @@ import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.
 /** Entries that conflict with what the provider recorded before (or earlier in the same batch). */
 export class EntryConflictError extends ConflictError {
   constructor(errors: FieldError[]) {
-    super('LEDGER.ENTRY_CONFLICT', 'An externalId was recorded before with different content.', errors);
+    super('LEDGER.ENTRY_CONFLICT', message('LEDGER.ENTRY_CONFLICT'), errors);
   }
 }
 
@@ -63,10 +64,9 @@ export class LedgerService {
           } else if (previous.hash.equals(entry.contentHash)) {
             outcomes.push({ index, id: previous.id, status: 'replayed' });
           } else {
-            conflicts.push({
-              path: [pathOf(index), 'externalId'].filter(Boolean).join('.'),
-              message: `externalId "${entry.externalId}" was recorded with different content (entry ${previous.id})`,
-            });
+            conflicts.push(
+              fieldError([pathOf(index), 'externalId'].filter(Boolean).join('.'), 'FIELD.EXTERNAL_ID_CONFLICT', { externalId: entry.externalId, entryId: previous.id }),
+            );
           }
         });
         if (conflicts.length > 0) throw new EntryConflictError(conflicts);
@@ -131,9 +131,9 @@ export class LedgerService {
       await transactionWithRetry(this.dataSource, async (manager) => {
         const original = UUID_PATTERN.test(entryId) ? await this.ledger.findOwnEntryForUpdate(manager, providerId, entryId) : null;
         // Another provider's entry is reported exactly like a missing one: its existence is not theirs to learn.
-        if (!original) throw new NotFoundError('LEDGER.ENTRY_NOT_FOUND', `No entry ${entryId} recorded by this provider.`);
+        if (!original) throw new NotFoundError('LEDGER.ENTRY_NOT_FOUND', message('LEDGER.ENTRY_NOT_FOUND', { id: entryId }));
         if (original.reversesEntryId) {
-          throw new ConflictError('LEDGER.REVERSAL_NOT_REVERSIBLE', 'A reversing entry cannot itself be reversed.');
+          throw new ConflictError('LEDGER.REVERSAL_NOT_REVERSIBLE', message('LEDGER.REVERSAL_NOT_REVERSIBLE'));
         }
         const reversal: NewEntryRow = {
           ...original,
@@ -149,7 +149,7 @@ export class LedgerService {
       });
     } catch (error) {
       if (isDuplicateKey(error, UNIQUE_REVERSAL)) {
-        throw new ConflictError('LEDGER.ALREADY_REVERSED', `Entry ${entryId} has been reversed already.`);
+        throw new ConflictError('LEDGER.ALREADY_REVERSED', message('LEDGER.ALREADY_REVERSED', { id: entryId }));
       }
       throw error;
     }
@@ -170,7 +170,7 @@ export class LedgerService {
       return await this.record(providerId, dtos, (index) => `entries[${index}]`);
     } catch (error) {
       if (error instanceof EntryConflictError) {
-        throw new InvalidRequestError(error.errors ?? [], 'Nothing was recorded: some entries conflict with earlier ones; see errors.');
+        throw new InvalidRequestError(error.errors ?? [], message('LEDGER.BATCH_REJECTED'));
       }
       throw error;
     }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
-import { InvalidRequestError, NotFoundError } from '../common/domain-error.js';
+import { fieldError, type FieldError, InvalidRequestError, NotFoundError } from '../common/domain-error.js';
+import { message } from '../common/messages.js';
 import { projectRoot } from '../common/project-root.js';
-import { NoRuleSetError, type RuleSet, selectRuleSet } from './engine/index.js';
+import { EvaluationInputError, NoRuleSetError, type RuleSet, selectRuleSet } from './engine/index.js';
 import { loadRuleSets } from './rule-set-loader.js';
 
 export const RULES_DIRECTORY = join(projectRoot(), 'config', 'rules');
@@ -21,7 +22,7 @@ export class RuleSetsService {
 
   byId(id: string): RuleSet {
     const ruleSet = this.ruleSets.find((candidate) => candidate.id === id);
-    if (!ruleSet) throw new NotFoundError('RULES.NOT_FOUND', `No rule set "${id}".`);
+    if (!ruleSet) throw new NotFoundError('RULES.NOT_FOUND', message('RULES.NOT_FOUND', { id }));
     return ruleSet;
   }
 
@@ -31,15 +32,21 @@ export class RuleSetsService {
       return selectRuleSet(this.ruleSets, city, applicationYear);
     } catch (error) {
       if (!(error instanceof NoRuleSetError)) throw error;
-      const cities = [...new Set(this.ruleSets.map((r) => r.city))].sort().join(', ');
-      throw new InvalidRequestError(
-        [
-          error.firstEffective === null
-            ? { path: 'city', message: `unknown city "${city}"; rule sets exist for ${cities}` }
-            : { path: 'applicationYear', message: error.message },
-        ],
-        error.message,
-      );
+      if (error.firstEffective === null) {
+        const cities = [...new Set(this.ruleSets.map((r) => r.city))].sort();
+        throw new InvalidRequestError([fieldError('city', 'FIELD.UNKNOWN_CITY', { city, cities })]);
+      }
+      const notInForce = message('RULES.NOT_IN_FORCE', { city, applicationYear, firstEffective: error.firstEffective });
+      throw new InvalidRequestError([{ path: 'applicationYear', message: notInForce }], notInForce);
     }
   }
+}
+
+/** The engine's input problems as the API's field errors, each path under `prefix` (`requests[3].`). */
+export function inputFieldErrors(error: EvaluationInputError, prefix = ''): FieldError[] {
+  return error.errors.map((problem) =>
+    problem.problem === 'required'
+      ? fieldError(prefix + problem.path, 'FIELD.REQUIRED_FOR_RULE', { city: problem.city, track: problem.track, titleLevel: problem.titleLevel })
+      : fieldError(prefix + problem.path, 'FIELD.NOT_AFTER', { other: problem.other }),
+  );
 }

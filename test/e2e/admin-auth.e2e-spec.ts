@@ -20,7 +20,7 @@ describe('administration and authentication', () => {
   it('refuses a second provider with the same code (409) and writes nothing', async () => {
     const before = await test.dataSource.query('SELECT COUNT(*) AS n FROM api_clients');
     const response = await test.http().post('/api/v1/admin/providers').set(bearer(ADMIN_KEY)).send({ code: 'prov-a', name: 'x' }).expect(409);
-    expect(response.body).toMatchObject({ status: 409, code: 'ADMIN.PROVIDER_CODE_TAKEN', errors: [{ path: 'code', message: 'is taken' }] });
+    expect(response.body).toMatchObject({ status: 409, code: 'ADMIN.PROVIDER_CODE_TAKEN', errors: [{ path: 'code', message: '代码“prov-a”已被使用' }] });
     expect(await test.dataSource.query('SELECT COUNT(*) AS n FROM api_clients')).toEqual(before);
   });
 
@@ -28,14 +28,14 @@ describe('administration and authentication', () => {
     const created = await test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: '评审系统', role: 'title_system' }).expect(201);
     expect(created.body).toMatchObject({ name: '评审系统', role: 'title_system', apiKey: expect.any(String) });
     const refused = await test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: 'x', role: 'provider' }).expect(422);
-    expect(refused.body.errors).toEqual([{ path: 'role', message: expect.stringContaining('role must be one of') }]);
+    expect(refused.body.errors).toEqual([{ path: 'role', message: '角色必须是以下之一：title_system、admin' }]);
   });
 
   it('mints applicant tokens for valid ID numbers only', async () => {
     const token = await applicantToken(test, testIdNumber(7), 600);
     expect(token.split('.')).toHaveLength(3);
     const refused = await test.http().post('/api/v1/admin/applicant-tokens').set(bearer(ADMIN_KEY)).send({ idNumber: '110105194912310021' }).expect(422);
-    expect(refused.body.errors).toEqual([{ path: 'idNumber', message: 'idNumber has a wrong check digit (GB 11643)' }]);
+    expect(refused.body.errors).toEqual([{ path: 'idNumber', message: '身份证号校验码不正确（GB 11643）' }]);
     await test.http().post('/api/v1/admin/applicant-tokens').set(bearer(ADMIN_KEY)).send({ idNumber: testIdNumber(7), ttlSeconds: 5 }).expect(422);
   });
 

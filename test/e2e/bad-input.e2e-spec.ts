@@ -48,7 +48,7 @@ describe('bad input', () => {
     // Valid in size; refused only for its content (one invalid entry), which proves the body was read.
     maximal[4999].hours = 0;
     const response = await test.http().post('/api/v1/hours/batch').set(bearer(provider)).set('content-type', 'application/json').send(JSON.stringify({ entries: maximal })).expect(422);
-    expect(response.body.errors).toEqual([{ path: 'entries[4999].hours', message: 'hours must be more than 0' }]);
+    expect(response.body.errors).toEqual([{ path: 'entries[4999].hours', message: '学时必须大于 0' }]);
   });
 
   it('an unsupported content type → 415', async () => {
@@ -72,24 +72,24 @@ describe('bad input', () => {
   });
 
   it.each([
-    ['an unknown field', { surprise: true }, 'surprise', 'property surprise should not exist'],
-    ['hours as a string', { hours: '10' }, 'hours', 'hours must be a number'],
-    ['hours of 0', { hours: 0 }, 'hours', 'hours must be more than 0'],
-    ['negative hours', { hours: -1 }, 'hours', 'hours must be more than 0'],
-    ['hours over 500', { hours: 500.1 }, 'hours', 'hours must be at most 500'],
-    ['hours with two decimals', { hours: 1.25 }, 'hours', 'hours must have at most one decimal'],
-    ['a date in the future', { completedOn: '2999-01-01' }, 'completedOn', 'completedOn must not be in the future'],
-    ['a date before 1990', { completedOn: '1989-12-31' }, 'completedOn', 'completedOn must not be before 1990-01-01'],
-    ['an impossible date', { completedOn: '2023-02-29' }, 'completedOn', 'completedOn must be a real date written YYYY-MM-DD'],
-    ['a date with a time', { completedOn: '2023-02-01T00:00:00Z' }, 'completedOn', 'completedOn must be a real date written YYYY-MM-DD'],
-    ['a wrong check digit', { idNumber: '110105194912310021' }, 'idNumber', 'idNumber has a wrong check digit (GB 11643)'],
-    ['a 15-digit ID number', { idNumber: '110105491231002' }, 'idNumber', 'idNumber must be 18 characters: 17 digits and a check digit (0-9 or X)'],
-    ['an unknown category', { category: 'sports' }, 'category', 'category must be one of the following values: professional, general_public, industry_public'],
-    ['an empty person name', { personName: '' }, 'personName', 'personName must not be blank'],
-    ['an overlong course title', { courseTitle: 'x'.repeat(201) }, 'courseTitle', 'courseTitle must be shorter than or equal to 200 characters'],
-    ['an externalId with a space', { externalId: 'a b' }, 'externalId', 'externalId must be 1-128 letters, digits or -_.:/'],
-    ['a missing externalId', { externalId: undefined }, 'externalId', 'externalId is required'],
-    ['an object for a string', { courseTitle: { $gt: '' } }, 'courseTitle', 'courseTitle must be a string'],
+    ['an unknown field', { surprise: true }, 'surprise', '不允许的字段 surprise'],
+    ['hours as a string', { hours: '10' }, 'hours', '学时必须是数字'],
+    ['hours of 0', { hours: 0 }, 'hours', '学时必须大于 0'],
+    ['negative hours', { hours: -1 }, 'hours', '学时必须大于 0'],
+    ['hours over 500', { hours: 500.1 }, 'hours', '学时不能超过 500'],
+    ['hours with two decimals', { hours: 1.25 }, 'hours', '学时最多一位小数'],
+    ['a date in the future', { completedOn: '2999-01-01' }, 'completedOn', '完成日期不能晚于今天'],
+    ['a date before 1990', { completedOn: '1989-12-31' }, 'completedOn', '完成日期不能早于 1990-01-01'],
+    ['an impossible date', { completedOn: '2023-02-29' }, 'completedOn', '完成日期须为真实日期，格式 YYYY-MM-DD'],
+    ['a date with a time', { completedOn: '2023-02-01T00:00:00Z' }, 'completedOn', '完成日期须为真实日期，格式 YYYY-MM-DD'],
+    ['a wrong check digit', { idNumber: '110105194912310021' }, 'idNumber', '身份证号校验码不正确（GB 11643）'],
+    ['a 15-digit ID number', { idNumber: '110105491231002' }, 'idNumber', '身份证号须为 18 位：17 位数字加 1 位校验码（0–9 或 X）'],
+    ['an unknown category', { category: 'sports' }, 'category', '科目类别必须是以下之一：professional、general_public、industry_public'],
+    ['an empty person name', { personName: '' }, 'personName', '姓名不能为空白'],
+    ['an overlong course title', { courseTitle: 'x'.repeat(201) }, 'courseTitle', '课程名称最多 200 个字符'],
+    ['an externalId with a space', { externalId: 'a b' }, 'externalId', '记录编号须为 1–128 个字母、数字或 -_.:/'],
+    ['a missing externalId', { externalId: undefined }, 'externalId', '记录编号为必填项'],
+    ['an object for a string', { courseTitle: { $gt: '' } }, 'courseTitle', '课程名称必须是字符串'],
   ])('%s → 422 naming the field', async (_label, change, path, message) => {
     const response = await test.http().post('/api/v1/hours').set(bearer(provider)).send({ ...entry('bad-1'), ...change }).expect(422);
     expect(response.headers['content-type']).toContain('application/problem+json');

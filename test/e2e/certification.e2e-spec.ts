@@ -155,14 +155,14 @@ describe('certification', () => {
       requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 }), request(4, { callbackUrl: 'ftp://x.example/' })],
     }).expect(422);
     expect(response.body.errors).toEqual([
-      { path: 'requests[3].callbackUrl', message: 'callbackUrl must be an http or https URL' },
+      { path: 'requests[3].callbackUrl', message: '回调地址必须是 http 或 https 网址' },
     ]);
     const semantic = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({
       requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 })],
     }).expect(422);
     expect(semantic.body.errors).toEqual([
-      { path: 'requests[1].requiredYears', message: 'requiredYears is required for wenzhou promotion to intermediate' },
-      { path: 'requests[2].applicationYear', message: 'No rule set of lishui is in force for application year 2020: its first notice applies from 2024.' },
+      { path: 'requests[1].requiredYears', message: '按温州市晋升中级的规则，任职年限为必填项' },
+      { path: 'requests[2].applicationYear', message: '丽水市在 2020 年没有生效的规则：其第一份文件自 2024 年起适用。' },
     ]);
     await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({ requests: [] }).expect(422);
     await submit(request(1), title.apiKey, 'bad key with spaces').expect(422);

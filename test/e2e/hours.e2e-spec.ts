@@ -111,8 +111,8 @@ describe('recording hours', () => {
       ]).expect(422);
       expect(response.body).toMatchObject({ status: 422, code: 'REQUEST.INVALID' });
       expect(response.body.errors).toEqual([
-        { path: 'entries[1].hours', message: 'hours must have at most one decimal' },
-        { path: 'entries[3].completedOn', message: 'completedOn must be a real date written YYYY-MM-DD' },
+        { path: 'entries[1].hours', message: '学时最多一位小数' },
+        { path: 'entries[3].completedOn', message: '完成日期须为真实日期，格式 YYYY-MM-DD' },
       ]);
       expect(await Promise.all([countRows(test, 'hour_entries'), countRows(test, 'persons'), countRows(test, 'year_totals')])).toEqual(before);
     });
@@ -120,7 +120,7 @@ describe('recording hours', () => {
     it('an entry that conflicts with an earlier one → 422 naming it, and nothing is written', async () => {
       const before = await countRows(test, 'hour_entries');
       const response = await postBatch(provider, [entry('conflict-new', {}, 7), entry('one-2', { hours: 99 })]).expect(422);
-      expect(response.body.errors).toEqual([{ path: 'entries[1].externalId', message: expect.stringContaining('different content') }]);
+      expect(response.body.errors).toEqual([{ path: 'entries[1].externalId', message: expect.stringContaining('已以不同内容记录过') }]);
       expect(await countRows(test, 'hour_entries')).toBe(before);
     });
 
@@ -138,7 +138,7 @@ describe('recording hours', () => {
       const [{ total }] = await test.dataSource.query('SELECT SUM(professional_tenths) AS total FROM year_totals t JOIN persons p ON p.id = t.person_id');
       expect(Number(total)).toBeGreaterThanOrEqual(50000);
       const refused = await postBatch(provider, [...entries, entry('big-5000')]).expect(422);
-      expect(refused.body.errors).toEqual([{ path: 'entries', message: 'entries must contain no more than 5000 elements' }]);
+      expect(refused.body.errors).toEqual([{ path: 'entries', message: '条目最多 5000 项' }]);
     });
 
     it('an empty batch is refused', async () => {
@@ -209,7 +209,7 @@ describe('recording hours', () => {
     it('a reversal needs a reason', async () => {
       const target = (await post(provider, entry('rev-reason', {}, 33)).expect(201)).body;
       const response = await test.http().post(`/api/v1/hours/${target.id}/reversal`).set(bearer(provider)).send({ reason: '  ' }).expect(422);
-      expect(response.body.errors).toEqual([{ path: 'reason', message: 'reason must not be blank' }]);
+      expect(response.body.errors).toEqual([{ path: 'reason', message: '原因不能为空白' }]);
     });
   });
 

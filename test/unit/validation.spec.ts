@@ -1,5 +1,6 @@
 import { JsonSchemaPipe } from '../../src/common/json-schema.js';
 import { InvalidRequestError } from '../../src/common/domain-error.js';
+import { renderMessage } from '../../src/common/messages.js';
 import { RECORD_HOURS_BATCH_SCHEMA, type RecordHoursBatchDto } from '../../src/ledger/dto/record-hours.dto.js';
 
 const entry = {
@@ -20,7 +21,8 @@ const errorsOf = (body: unknown) => {
     return [];
   } catch (error) {
     if (!(error instanceof InvalidRequestError)) throw error;
-    return error.errors;
+    // Rendered in English here; the Chinese wording is tested end to end (test/e2e/bad-input, messages).
+    return (error.errors ?? []).map((e) => ({ path: e.path, message: renderMessage(e.message, 'en', e.path) }));
   }
 };
 

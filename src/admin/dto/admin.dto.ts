@@ -4,13 +4,13 @@ import { IsIdNumber } from '../../common/validation.js';
 
 export class CreateProviderDto {
   @ApiProperty({ example: 'zj-train-01', description: 'Short unique code: 2-64 letters, digits, - or _' })
-  @Matches(/^[A-Za-z0-9_-]{2,64}$/, { message: 'code must be 2-64 letters, digits, - or _' })
+  @Matches(/^[A-Za-z0-9_-]{2,64}$/, { message: 'FIELD.PROVIDER_CODE' })
   @IsString()
   code: string;
 
   @ApiProperty({ example: '浙江省专业技术人员继续教育基地' })
   @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @Matches(/\S/, { message: 'FIELD.BLANK' })
   @IsString()
   name: string;
 }
@@ -27,7 +27,7 @@ export const CLIENT_ROLES = ['title_system', 'admin'] as const;
 export class CreateClientDto {
   @ApiProperty({ example: '丽水市职称评审系统' })
   @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @Matches(/\S/, { message: 'FIELD.BLANK' })
   @IsString()
   name: string;
 

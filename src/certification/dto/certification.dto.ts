@@ -10,7 +10,7 @@ export class CertificationRequestDto extends EligibilityRequestDto {
   @ApiPropertyOptional({ example: 'https://title.example.gov.cn/hooks/certifications', description: 'http or https; receives the completed certification, signed' })
   @IsOptional()
   @MaxLength(2048)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'callbackUrl must be an http or https URL' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'FIELD.URL' })
   @IsString()
   callbackUrl?: string;
 }

@@ -10,7 +10,7 @@ import { type Education, EDUCATIONS, type TitleLevel, TITLE_LEVELS, type Track, 
  */
 export class EligibilityCriteriaDto {
   @ApiProperty({ example: 'lishui', description: 'A city with a rule set: lishui, quzhou or wenzhou' })
-  @Matches(/^[a-z_]{2,32}$/, { message: 'city must be a city code such as lishui, quzhou or wenzhou' })
+  @Matches(/^[a-z_]{2,32}$/, { message: 'FIELD.CITY' })
   @IsString()
   city: string;
 
@@ -46,7 +46,7 @@ export class EligibilityCriteriaDto {
 
   @ApiPropertyOptional({ example: 'engineering', description: 'Title series (系列); needed for Quzhou initial determination' })
   @IsOptional()
-  @Matches(/^[a-z][a-z_]{1,39}$/, { message: 'series must be a series code such as engineering or accounting' })
+  @Matches(/^[a-z][a-z_]{1,39}$/, { message: 'FIELD.SERIES' })
   @IsString()
   series?: string;
 

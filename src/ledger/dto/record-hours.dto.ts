@@ -22,7 +22,7 @@ export interface RecordHoursBatchDto {
 }
 
 /** Not blank: at least one character that is not white space. */
-const NOT_BLANK = { pattern: '\\S', 'x-message': 'must not be blank' };
+const NOT_BLANK = { pattern: '\\S', 'x-message': 'FIELD.BLANK' };
 
 export const RECORD_HOURS_SCHEMA: JSONSchemaType<RecordHoursDto> = {
   type: 'object',
@@ -32,7 +32,7 @@ export const RECORD_HOURS_SCHEMA: JSONSchemaType<RecordHoursDto> = {
     externalId: {
       type: 'string',
       pattern: '^[A-Za-z0-9\\-_.:/]{1,128}$',
-      'x-message': 'must be 1-128 letters, digits or -_.:/',
+      'x-message': 'FIELD.EXTERNAL_ID',
       description: "The provider's own record id: 1-128 letters, digits and -_.:/",
       example: 'course-2024-0001:student-17',
     },
@@ -62,7 +62,7 @@ export const RECORD_HOURS_BATCH_SCHEMA: JSONSchemaType<RecordHoursBatchDto> = {
 export class ReverseEntryDto {
   @ApiProperty({ example: '学员未完成考核，学时作废', minLength: 1, maxLength: 500 })
   @Length(1, 500)
-  @Matches(/\S/, { message: 'reason must not be blank' })
+  @Matches(/\S/, { message: 'FIELD.BLANK' })
   @IsString()
   reason: string;
 }

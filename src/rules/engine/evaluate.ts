@@ -76,7 +76,7 @@ const CHECK_KINDS: CheckKinds = {
     const required = requiredYearsOf(context);
     const to = context.request.applicationYear;
     const from = context.request.qualifyingSince ?? to - required + 1;
-    if (from > to) throw new EvaluationInputError([{ path: 'qualifyingSince', message: 'qualifyingSince must not be after applicationYear' }]);
+    if (from > to) throw new EvaluationInputError([{ path: 'qualifyingSince', problem: 'not_after', other: 'applicationYear' }]);
     const compliant = range(from, to).filter((year) => yearCheck(year, context).passed).length;
     return {
       checks: [
@@ -194,7 +194,7 @@ function ruleApplies(rule: TrackRule, request: EligibilityRequest): boolean {
   if (when.education) {
     if (request.education === undefined) {
       throw new EvaluationInputError([
-        { path: 'education', message: `education is required for ${request.city} ${request.track} to ${request.titleLevel}` },
+        { path: 'education', problem: 'required', city: request.city, track: request.track, titleLevel: request.titleLevel },
       ]);
     }
     if (!when.education.includes(request.education)) return false;
@@ -209,7 +209,7 @@ function requiredYearsOf(context: Context): number {
 
 const missing = (field: keyof EligibilityRequest, context: Context) =>
   new EvaluationInputError([
-    { path: field, message: `${field} is required for ${context.request.city} ${context.request.track} to ${context.request.titleLevel}` },
+    { path: field, problem: 'required', city: context.request.city, track: context.request.track, titleLevel: context.request.titleLevel },
   ]);
 
 const zeroes = (values: Record<string, number>) => Object.fromEntries(Object.keys(values).map((key) => [key, 0]));

@@ -131,10 +131,18 @@ export interface Decision {
 
 /** A field the request lacks (or holds wrongly) for the rule that applies. */
 export class EvaluationInputError extends Error {
-  constructor(readonly errors: { path: string; message: string }[]) {
-    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  constructor(readonly errors: InputProblem[]) {
+    super(errors.map((e) => `${e.path}: ${e.problem}`).join('; '));
   }
 }
+
+/**
+ * A field the applicable rule needs but the request lacks (`required`, for that city, track and
+ * level), or a year after the application year (`not_after`). Words are the caller's business.
+ */
+export type InputProblem =
+  | { path: string; problem: 'required'; city: string; track: Track; titleLevel: TitleLevel }
+  | { path: string; problem: 'not_after'; other: string };
 
 /** No rule set of the city is in force for the application year. */
 export class NoRuleSetError extends Error {
