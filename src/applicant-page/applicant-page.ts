@@ -1,6 +1,9 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
+import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
 import { type AppConfig, DEVELOPMENT_DEFAULTS } from '../config/environment.js';
 
 export const APPLICANT_PAGE_PATH = '/app/';
@@ -34,7 +37,37 @@ export function mountApplicantPage(app: NestFastifyApplication, config: AppConfi
       return payload;
     });
     instance.get('/app', (_request, reply) => reply.redirect(APPLICANT_PAGE_PATH, 301));
+    await registerTokenHandOff(instance, app.get(ApplicantTokensService));
     if (offerDevSignIn) instance.get('/app/dev-config.json', async () => ({ adminKey: config.ADMIN_API_KEY }));
     await instance.register(fastifyStatic, { root: join(import.meta.dirname, 'public'), prefix: APPLICANT_PAGE_PATH, decorateReply: false });
+  });
+}
+
+const HANDOFF_COOKIE = 'ce_app_handoff';
+const HANDOFF_SECONDS = 120;
+
+/**
+ * How a sign-in hands the page its token without putting it in a URL (where browser history,
+ * proxies and Referer headers would keep it): the SSO bridge POSTs a form `token=…` (parsed by Nest's
+ * urlencoded parser) to /app/sign-in,
+ * which checks it, keeps it for two minutes in an httpOnly cookie scoped to /app/, and redirects to
+ * the page; the page then takes it once from POST /app/handoff, which clears the cookie.
+ */
+async function registerTokenHandOff(instance: FastifyInstance, tokens: ApplicantTokensService): Promise<void> {
+  await instance.register(fastifyCookie);
+  const cookieOptions = (request: FastifyRequest) =>
+    ({ path: APPLICANT_PAGE_PATH, httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' }) as const;
+
+  instance.post('/app/sign-in', async (request, reply) => {
+    const token = (request.body as Record<string, unknown> | undefined)?.token;
+    if (typeof token !== 'string' || !(await tokens.verify(token))) return reply.redirect(`${APPLICANT_PAGE_PATH}?signin=failed`, 303);
+    void reply.setCookie(HANDOFF_COOKIE, token, { ...cookieOptions(request), maxAge: HANDOFF_SECONDS });
+    return reply.redirect(APPLICANT_PAGE_PATH, 303);
+  });
+  instance.post('/app/handoff', async (request, reply) => {
+    const token = request.cookies[HANDOFF_COOKIE];
+    if (!token) return reply.status(204).send();
+    void reply.clearCookie(HANDOFF_COOKIE, cookieOptions(request)).header('cache-control', 'no-store');
+    return { token };
   });
 }

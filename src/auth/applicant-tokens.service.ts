@@ -1,19 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { idNumberProblem } from '../common/id-number.js';
+import { PiiService } from '../common/pii.service.js';
 
 const ISSUER = 'ce-ledger';
 
 /**
- * Applicant tokens: HS256 JWTs whose subject is the resident ID number. A deployment behind a
- * government SSO verifies the SSO's tokens here instead; nothing else in the app changes.
+ * Applicant tokens: HS256 JWTs whose subject is the ID number encrypted under PII_KEY (AES-256-GCM,
+ * a fresh IV each time), so that a token's payload, which anyone holding it can read, never holds
+ * the number itself. A deployment behind a government SSO uses sessions instead (see README).
  */
 @Injectable()
 export class ApplicantTokensService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly pii: PiiService,
+  ) {}
 
   async mint(idNumber: string, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
-    const token = await this.jwt.signAsync({}, { subject: idNumber, expiresIn: ttlSeconds, issuer: ISSUER, algorithm: 'HS256' });
+    const subject = this.pii.encrypt(idNumber).toString('base64url');
+    const token = await this.jwt.signAsync({}, { subject, expiresIn: ttlSeconds, issuer: ISSUER, algorithm: 'HS256' });
     return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() };
   }
 
@@ -22,7 +28,8 @@ export class ApplicantTokensService {
     try {
       const payload = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token, { algorithms: ['HS256'], issuer: ISSUER });
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
-      return idNumberProblem(payload.sub) === null ? payload.sub : null;
+      const idNumber = this.pii.decrypt(Buffer.from(payload.sub, 'base64url'));
+      return idNumberProblem(idNumber) === null ? idNumber : null;
     } catch {
       return null;
     }

@@ -5,6 +5,7 @@ import { ApiClientEntity } from '../admin/api-client.entity.js';
 import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
 import { PersonEntity } from '../ledger/person.entity.js';
+import { PersonNameChangeEntity } from '../ledger/person-name-change.entity.js';
 import { YearTotalEntity } from '../ledger/year-total.entity.js';
 import { CertificationBatchEntity, CertificationEntity, SigningKeyEntity, WebhookDeliveryEntity } from '../certification/certification.entity.js';
 
@@ -12,6 +13,7 @@ export const ENTITIES = [
   ProviderEntity,
   ApiClientEntity,
   PersonEntity,
+  PersonNameChangeEntity,
   HourEntryEntity,
   YearTotalEntity,
   CertificationEntity,

@@ -5,7 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * with negative hours whose reverses_entry_id names the original (unique, so only once).
  */
 @Entity({ name: 'hour_entries' })
-@Index('uq_hour_entries_provider_external', ['providerId', 'externalId'], { unique: true })
+@Index('uq_hour_entries_provider_external', ['providerId', 'externalId', 'externalGeneration'], { unique: true })
 @Index('idx_hour_entries_provider_id', ['providerId', 'id'])
 @Index('idx_hour_entries_person_year', ['personId', 'ledgerYear'])
 @Index('uq_hour_entries_reverses', ['reversesEntryId'], { unique: true })
@@ -19,6 +19,10 @@ export class HourEntryEntity {
   /** The provider's own record id; NULL on reversals, which the service creates. */
   @Column({ name: 'external_id', type: 'varchar', length: 128, charset: 'ascii', collation: 'ascii_bin', nullable: true })
   externalId: string | null;
+
+  /** 0 for an externalId's first posting; one more for each posting after a reversal of the one before. */
+  @Column({ name: 'external_generation', type: 'smallint', default: 0 })
+  externalGeneration: number;
 
   @Column({ name: 'person_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
   personId: string;

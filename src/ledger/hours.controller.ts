@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { type SchemaObject, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { type SchemaObject, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { JsonSchemaPipe } from '../common/json-schema.js';
-import { PageQueryDto } from '../common/pagination.js';
-import { BatchResultDto, EntryDto, EntryPageDto } from './dto/ledger.responses.js';
+import { BatchResultDto, EntryDto, EntryListDto, EntryPageDto } from './dto/ledger.responses.js';
 import {
   RECORD_HOURS_BATCH_SCHEMA,
   RECORD_HOURS_SCHEMA,
   type RecordHoursBatchDto,
   type RecordHoursDto,
+  HoursListQueryDto,
+  HoursLookupDto,
+  ReverseByExternalIdDto,
   ReverseEntryDto,
 } from './dto/record-hours.dto.js';
 import { LedgerService } from './ledger.service.js';
@@ -55,10 +57,28 @@ export class HoursController {
     return EntryDto.from(await this.ledger.reverse(principalOf(principal, 'provider').providerId, id, body.reason));
   }
 
+  @Post('reversal')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: EntryDto, description: 'The reversing entry of the latest posting of externalId; the externalId may then be posted again' })
+  @ApiNotFoundResponse({ description: 'This provider never posted that externalId' })
+  @ApiConflictResponse({ description: 'Its latest posting is reversed already' })
+  async reverseByExternalId(@CurrentPrincipal() principal: Principal, @Body() body: ReverseByExternalIdDto): Promise<EntryDto> {
+    return EntryDto.from(await this.ledger.reverseByExternalId(principalOf(principal, 'provider').providerId, body.externalId, body.reason));
+  }
+
+  @Post('lookup')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EntryListDto, description: "This provider's own entries for the person (reversals included), newest first" })
+  async lookup(@CurrentPrincipal() principal: Principal, @Body() body: HoursLookupDto): Promise<EntryListDto> {
+    return { items: (await this.ledger.entriesOfPerson(principalOf(principal, 'provider').providerId, body.idNumber)).map(EntryDto.from) };
+  }
+
   @Get()
-  @ApiOkResponse({ type: EntryPageDto })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<EntryPageDto> {
-    const page = await this.ledger.listOwn(principalOf(principal, 'provider').providerId, query.cursor, query.limit);
+  @ApiOkResponse({ type: EntryPageDto, description: 'Newest first; with ?externalId= every posting of that id and its reversal, on one page' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: HoursListQueryDto): Promise<EntryPageDto> {
+    const providerId = principalOf(principal, 'provider').providerId;
+    if (query.externalId !== undefined) return { items: (await this.ledger.entriesByExternalId(providerId, query.externalId)).map(EntryDto.from), nextCursor: null };
+    const page = await this.ledger.listOwn(providerId, query.cursor, query.limit);
     return { items: page.items.map(EntryDto.from), nextCursor: page.nextCursor };
   }
 }

@@ -23,7 +23,7 @@ export class LedgerController {
   @ApiOkResponse({ type: LedgerDto, description: "The caller's own ledger (empty until a provider records hours)" })
   async myLedger(@CurrentPrincipal() principal: Principal): Promise<LedgerDto> {
     const applicant = principalOf(principal, 'applicant');
-    return (await this.ledger.readLedger(applicant.personKey)) ?? { person: { idNumberMasked: applicant.idNumberMasked, name: null }, years: [] };
+    return (await this.ledger.readLedger(applicant.personKey)) ?? { person: { idNumberMasked: applicant.idNumberMasked, name: null, nameChanges: [] }, years: [] };
   }
 
   @Post('ledger-queries')

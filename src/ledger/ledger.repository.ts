@@ -58,16 +58,33 @@ export interface NewPersonRow {
   name: string;
 }
 
+/** The latest posting of an externalId: a new posting replays it, conflicts with it, or (once reversed) follows it. */
 export interface ExistingEntry {
   id: string;
   externalId: string;
+  generation: number;
   contentHash: Buffer;
+  reversed: boolean;
+}
+
+/** A person as ingest needs them: the id, and the name on record that every entry must carry. */
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface NameChangeRow {
+  oldName: string;
+  newName: string;
+  reason: string;
+  createdAt: string;
 }
 
 export interface NewEntryRow {
   id: string;
   providerId: string;
   externalId: string | null;
+  externalGeneration: number;
   personId: string;
   category: Category;
   hoursTenths: number;
@@ -106,50 +123,59 @@ const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public
  */
 @Injectable()
 export class LedgerRepository {
-  /** HMAC hex → person id: about 150 bytes an entry, so 100,000 persons take some 15 MB. */
-  private readonly personIdCache = new LRUCache<string, string>({ max: 100_000 });
+  /**
+   * HMAC hex → person id and name: about 200 bytes an entry, so 100,000 persons take some 20 MB. A
+   * name changes only by an administrator's name change; other processes see it within the TTL.
+   */
+  private readonly personCache = new LRUCache<string, PersonRef>({ max: 100_000, ttl: 60_000 });
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async findByExternalIds(manager: EntityManager, providerId: string, externalIds: string[]): Promise<ExistingEntry[]> {
-    const found: ExistingEntry[] = [];
+  /** The latest posting of each of these externalIds, by externalId. */
+  async findByExternalIds(manager: EntityManager, providerId: string, externalIds: string[]): Promise<Map<string, ExistingEntry>> {
+    const latest = new Map<string, ExistingEntry>();
     for (const ids of chunk(externalIds)) {
-      const rows: ExistingEntry[] = await manager.query(
-        'SELECT id, external_id AS externalId, content_hash AS contentHash FROM hour_entries WHERE provider_id = ? AND external_id IN (?)',
+      const rows: (Omit<ExistingEntry, 'reversed'> & { reversed: number })[] = await manager.query(
+        `SELECT e.id, e.external_id AS externalId, e.external_generation AS generation, e.content_hash AS contentHash, r.id IS NOT NULL AS reversed
+         FROM hour_entries e LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
+         WHERE e.provider_id = ? AND e.external_id IN (?)`,
         [providerId, ids],
       );
-      found.push(...rows);
+      for (const row of rows) {
+        const known = latest.get(row.externalId);
+        if (!known || row.generation > known.generation) latest.set(row.externalId, { ...row, reversed: Boolean(row.reversed) });
+      }
     }
-    return found;
+    return latest;
   }
 
   /**
-   * Person ids by the hex of their ID number's HMAC, for those already recorded. Person rows never
-   * change once written, so this read takes no locks, and the ids it reads (committed rows) are
-   * cached for good. `locking` reads a concurrent transaction's insert too, and caches nothing: the
-   * row may be this transaction's own, not committed yet.
+   * Persons by the hex of their ID number's HMAC, for those already recorded. This read takes no
+   * locks, and what it reads (committed rows) is cached briefly. `locking` reads a concurrent
+   * transaction's insert too, and caches nothing: the row may be this transaction's own, not
+   * committed yet. `fresh` bypasses the cache (to confirm a name before refusing an entry).
    */
-  async findPersonIds(manager: EntityManager, personKeys: Buffer[], locking = false): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
+  async findPersons(manager: EntityManager, personKeys: Buffer[], options: { locking?: boolean; fresh?: boolean } = {}): Promise<Map<string, PersonRef>> {
+    const persons = new Map<string, PersonRef>();
     const toRead: Buffer[] = [];
     for (const key of personKeys) {
       const hex = key.toString('hex');
-      const cached = locking ? undefined : this.personIdCache.get(hex);
-      if (cached) ids.set(hex, cached);
+      const cached = options.locking || options.fresh ? undefined : this.personCache.get(hex);
+      if (cached) persons.set(hex, cached);
       else toRead.push(key);
     }
     for (const part of chunk(toRead)) {
-      const rows: { id: string; personKey: Buffer }[] = await manager.query(
-        `SELECT id, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)${locking ? ' FOR UPDATE' : ''}`,
+      const rows: (PersonRef & { personKey: Buffer })[] = await manager.query(
+        `SELECT id, name, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)${options.locking ? ' FOR UPDATE' : ''}`,
         [part],
       );
       for (const row of rows) {
         const hex = row.personKey.toString('hex');
-        ids.set(hex, row.id);
-        if (!locking) this.personIdCache.set(hex, row.id);
+        persons.set(hex, { id: row.id, name: row.name });
+        if (!options.locking) this.personCache.set(hex, { id: row.id, name: row.name });
       }
     }
-    return ids;
+    return persons;
   }
 
   /**
@@ -157,7 +183,7 @@ export class LedgerRepository {
    * insert the same person first: `id = id` keeps its row (a person's first recorded name stays), and
    * the locking re-read returns its id.
    */
-  async insertPersons(manager: EntityManager, persons: NewPersonRow[]): Promise<Map<string, string>> {
+  async insertPersons(manager: EntityManager, persons: NewPersonRow[]): Promise<Map<string, PersonRef>> {
     const sorted = [...persons].sort((a, b) => Buffer.compare(a.personKey, b.personKey));
     const now = new Date();
     for (const part of chunk(sorted)) {
@@ -166,17 +192,17 @@ export class LedgerRepository {
         [part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])],
       );
     }
-    return this.findPersonIds(manager, sorted.map((p) => p.personKey), true);
+    return this.findPersons(manager, sorted.map((p) => p.personKey), { locking: true });
   }
 
   /** Appends entries and adds them to their year totals, in the caller's transaction. */
   async appendEntries(manager: EntityManager, entries: NewEntryRow[]): Promise<void> {
     for (const part of chunk(entries)) {
       await manager.query(
-        `INSERT INTO hour_entries (id, provider_id, external_id, person_id, category, hours_tenths, completed_on, ledger_year,
-           person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at) VALUES ?`,
-        [part.map((e) => [e.id, e.providerId, e.externalId, e.personId, e.category, e.hoursTenths, e.completedOn, e.ledgerYear,
-          e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt])],
+        `INSERT INTO hour_entries (id, provider_id, external_id, external_generation, person_id, category, hours_tenths, completed_on,
+           ledger_year, person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at) VALUES ?`,
+        [part.map((e) => [e.id, e.providerId, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn,
+          e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt])],
       );
     }
     await this.addToYearTotals(manager, entries);
@@ -211,7 +237,8 @@ export class LedgerRepository {
   /** The provider's own entry, locked for the reversal that is about to be written. */
   async findOwnEntryForUpdate(manager: EntityManager, providerId: string, id: string): Promise<NewEntryRow | null> {
     const rows: NewEntryRow[] = await manager.query(
-      `SELECT id, provider_id AS providerId, external_id AS externalId, person_id AS personId, category, hours_tenths AS hoursTenths,
+      `SELECT id, provider_id AS providerId, external_id AS externalId, external_generation AS externalGeneration, person_id AS personId,
+         category, hours_tenths AS hoursTenths,
          completed_on AS completedOn, ledger_year AS ledgerYear, person_name AS personName, course_title AS courseTitle,
          content_hash AS contentHash, reverses_entry_id AS reversesEntryId, reversal_reason AS reversalReason, created_at AS createdAt
        FROM hour_entries WHERE id = ? AND provider_id = ? FOR UPDATE`,
@@ -223,6 +250,64 @@ export class LedgerRepository {
   async findEntries(ids: string[]): Promise<EntryRow[]> {
     if (ids.length === 0) return [];
     return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.id IN (?)`, [ids]);
+  }
+
+  /** The id of the latest posting of the provider's externalId, locked for a reversal; null if never posted. */
+  async latestIdByExternalIdForUpdate(manager: EntityManager, providerId: string, externalId: string): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      'SELECT id FROM hour_entries WHERE provider_id = ? AND external_id = ? ORDER BY external_generation DESC LIMIT 1 FOR UPDATE',
+      [providerId, externalId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Every posting of the provider's externalId and the entries that reversed them, newest first. */
+  async listByExternalId(providerId: string, externalId: string): Promise<EntryRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM}
+       WHERE e.provider_id = ? AND (e.external_id = ? OR e.reverses_entry_id IN (SELECT id FROM hour_entries WHERE provider_id = ? AND external_id = ?))
+       ORDER BY e.id DESC`,
+      [providerId, externalId, providerId, externalId],
+    );
+  }
+
+  /** The provider's own entries (reversals included) for one person, by the HMAC of their ID number, newest first. */
+  async listByProviderAndPerson(providerId: string, personKey: Buffer): Promise<EntryRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE p.id_number_hmac = ? AND e.provider_id = ? ORDER BY e.id DESC`,
+      [personKey, providerId],
+    );
+  }
+
+  /** The person, locked for a name change; null for an ID number nobody has recorded hours for. */
+  async findPersonForUpdate(manager: EntityManager, personKey: Buffer): Promise<(PersonRef & { idNumberMasked: string }) | null> {
+    const rows: (PersonRef & { idNumberMasked: string })[] = await manager.query(
+      'SELECT id, name, id_number_masked AS idNumberMasked FROM persons WHERE id_number_hmac = ? FOR UPDATE',
+      [personKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Records a name change and makes the new name the one on record, in the caller's transaction. */
+  async changeName(
+    manager: EntityManager,
+    change: { id: string; personId: string; oldName: string; newName: string; reason: string; changedByClientId: string | null; createdAt: Date },
+  ): Promise<void> {
+    await manager.query(
+      'INSERT INTO person_name_changes (id, person_id, old_name, new_name, reason, changed_by_client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [change.id, change.personId, change.oldName, change.newName, change.reason, change.changedByClientId, change.createdAt],
+    );
+    await manager.query('UPDATE persons SET name = ? WHERE id = ?', [change.newName, change.personId]);
+    this.personCache.clear();
+  }
+
+  /** A person's name changes, oldest first (none for most people). */
+  async nameChanges(personKey: Buffer): Promise<NameChangeRow[]> {
+    return this.dataSource.query(
+      `SELECT c.old_name AS oldName, c.new_name AS newName, c.reason, c.created_at AS createdAt
+       FROM persons p JOIN person_name_changes c ON c.person_id = p.id WHERE p.id_number_hmac = ? ORDER BY c.id`,
+      [personKey],
+    );
   }
 
   /** The provider's entries, newest first, after the cursor (an entry id: ids sort by creation time). */

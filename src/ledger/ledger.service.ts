@@ -10,7 +10,16 @@ import { newId, UUID_PATTERN } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
-import { EntryFact, EntryRow, LedgerRepository, NewEntryRow, NewPersonRow, UNIQUE_EXTERNAL_ID, UNIQUE_REVERSAL } from './ledger.repository.js';
+import {
+  EntryFact,
+  EntryRow,
+  LedgerRepository,
+  NewEntryRow,
+  NewPersonRow,
+  type PersonRef,
+  UNIQUE_EXTERNAL_ID,
+  UNIQUE_REVERSAL,
+} from './ledger.repository.js';
 import { LedgerDto } from './dto/ledger.responses.js';
 import { sumYearTotals } from './year-totals.js';
 import type { YearTotals } from '../rules/engine/index.js';
@@ -48,20 +57,21 @@ export class LedgerService {
     return transactionWithRetry(
       this.dataSource,
       async (manager) => {
-        const existing = await this.ledger.findByExternalIds(manager, providerId, [...new Set(entries.map((e) => e.externalId))]);
-        const known = new Map(existing.map((row) => [row.externalId, { id: row.id, hash: row.contentHash }]));
+        const known = await this.ledger.findByExternalIds(manager, providerId, [...new Set(entries.map((e) => e.externalId))]);
         const outcomes: RecordOutcome[] = [];
         const conflicts: FieldError[] = [];
-        const toInsert: { entry: PreparedEntry; id: string }[] = [];
+        const toInsert: { entry: PreparedEntry; id: string; index: number; generation: number }[] = [];
 
         entries.forEach((entry, index) => {
           const previous = known.get(entry.externalId);
-          if (!previous) {
+          // A reversed posting leaves its externalId free for a new one: the next generation.
+          if (!previous || previous.reversed) {
             const id = newId();
-            known.set(entry.externalId, { id, hash: entry.contentHash });
-            toInsert.push({ entry, id });
+            const generation = previous ? previous.generation + 1 : 0;
+            known.set(entry.externalId, { id, externalId: entry.externalId, generation, contentHash: entry.contentHash, reversed: false });
+            toInsert.push({ entry, id, index, generation });
             outcomes.push({ index, id, status: 'created' });
-          } else if (previous.hash.equals(entry.contentHash)) {
+          } else if (previous.contentHash.equals(entry.contentHash)) {
             outcomes.push({ index, id: previous.id, status: 'replayed' });
           } else {
             conflicts.push(
@@ -72,15 +82,17 @@ export class LedgerService {
         if (conflicts.length > 0) throw new EntryConflictError(conflicts);
         if (toInsert.length === 0) return outcomes;
 
-        const personIds = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
+        const persons = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
+        await this.assertNamesOnRecord(manager, persons, toInsert, pathOf);
         const createdAt = new Date();
         await this.ledger.appendEntries(
           manager,
-          toInsert.map(({ entry, id }) => ({
+          toInsert.map(({ entry, id, generation }) => ({
             id,
             providerId,
             externalId: entry.externalId,
-            personId: personIds.get(entry.personKey.toString('hex'))!,
+            externalGeneration: generation,
+            personId: persons.get(entry.personKey.toString('hex'))!.id,
             category: entry.category,
             hoursTenths: entry.hoursTenths,
             completedOn: entry.completedOn,
@@ -100,17 +112,36 @@ export class LedgerService {
     );
   }
 
-  /** Person ids by HMAC hex; persons not recorded yet are inserted, their ID number encrypted only then. */
-  private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, string>> {
+  /**
+   * One name per ID number: an entry must carry the name on record (the first entry's, or the latest
+   * administrator's name change). A cached name that differs is confirmed from the database before
+   * the entry is refused, so that a name change made through another process is honoured.
+   */
+  private async assertNamesOnRecord(
+    manager: EntityManager,
+    persons: Map<string, PersonRef>,
+    rows: { entry: PreparedEntry; index: number }[],
+    pathOf: (index: number) => string,
+  ): Promise<void> {
+    const differs = (row: { entry: PreparedEntry }) => persons.get(row.entry.personKey.toString('hex'))!.name !== row.entry.personName;
+    if (!rows.some(differs)) return;
+    const suspects = rows.filter(differs).map((row) => row.entry.personKey);
+    for (const [hex, person] of await this.ledger.findPersons(manager, suspects, { fresh: true })) persons.set(hex, person);
+    const errors = rows.filter(differs).map((row) => fieldError([pathOf(row.index), 'personName'].filter(Boolean).join('.'), 'FIELD.NAME_MISMATCH'));
+    if (errors.length > 0) throw new InvalidRequestError(errors);
+  }
+
+  /** Persons by HMAC hex; persons not recorded yet are inserted, their ID number encrypted only then. */
+  private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, PersonRef>> {
     const byKey = new Map<string, PreparedEntry>();
     for (const entry of entries) {
       const key = entry.personKey.toString('hex');
       if (!byKey.has(key)) byKey.set(key, entry);
     }
-    const ids = await this.ledger.findPersonIds(manager, [...byKey.values()].map((entry) => entry.personKey));
+    const persons = await this.ledger.findPersons(manager, [...byKey.values()].map((entry) => entry.personKey));
     const missing: NewPersonRow[] = [];
     for (const [key, entry] of byKey) {
-      if (ids.has(key)) continue;
+      if (persons.has(key)) continue;
       missing.push({
         id: newId(),
         personKey: entry.personKey,
@@ -119,19 +150,45 @@ export class LedgerService {
         name: entry.personName,
       });
     }
-    if (missing.length === 0) return ids;
-    for (const [key, id] of await this.ledger.insertPersons(manager, missing)) ids.set(key, id);
-    return ids;
+    if (missing.length === 0) return persons;
+    for (const [key, person] of await this.ledger.insertPersons(manager, missing)) persons.set(key, person);
+    return persons;
   }
 
   /** Appends the reversing entry: same person, category and date, negative hours. Once per entry. */
-  async reverse(providerId: string, entryId: string, reason: string): Promise<EntryRow> {
+  reverse(providerId: string, entryId: string, reason: string): Promise<EntryRow> {
+    return this.appendReversal(
+      reason,
+      (manager) => (UUID_PATTERN.test(entryId) ? this.ledger.findOwnEntryForUpdate(manager, providerId, entryId) : Promise.resolve(null)),
+      // Another provider's entry is reported exactly like a missing one: its existence is not theirs to learn.
+      () => new NotFoundError('LEDGER.ENTRY_NOT_FOUND', message('LEDGER.ENTRY_NOT_FOUND', { id: entryId })),
+    );
+  }
+
+  /** Reverses the latest posting of the provider's own externalId (409 if that one is reversed already). */
+  reverseByExternalId(providerId: string, externalId: string, reason: string): Promise<EntryRow> {
+    return this.appendReversal(
+      reason,
+      async (manager) => {
+        const id = await this.ledger.latestIdByExternalIdForUpdate(manager, providerId, externalId);
+        return id ? this.ledger.findOwnEntryForUpdate(manager, providerId, id) : null;
+      },
+      () => new NotFoundError('LEDGER.EXTERNAL_ID_NOT_FOUND', message('LEDGER.EXTERNAL_ID_NOT_FOUND', { externalId })),
+    );
+  }
+
+  private async appendReversal(
+    reason: string,
+    findOriginal: (manager: EntityManager) => Promise<NewEntryRow | null>,
+    notFound: () => NotFoundError,
+  ): Promise<EntryRow> {
     const reversalId = newId();
+    let originalId = '';
     try {
       await transactionWithRetry(this.dataSource, async (manager) => {
-        const original = UUID_PATTERN.test(entryId) ? await this.ledger.findOwnEntryForUpdate(manager, providerId, entryId) : null;
-        // Another provider's entry is reported exactly like a missing one: its existence is not theirs to learn.
-        if (!original) throw new NotFoundError('LEDGER.ENTRY_NOT_FOUND', message('LEDGER.ENTRY_NOT_FOUND', { id: entryId }));
+        const original = await findOriginal(manager);
+        if (!original) throw notFound();
+        originalId = original.id;
         if (original.reversesEntryId) {
           throw new ConflictError('LEDGER.REVERSAL_NOT_REVERSIBLE', message('LEDGER.REVERSAL_NOT_REVERSIBLE'));
         }
@@ -139,6 +196,7 @@ export class LedgerService {
           ...original,
           id: reversalId,
           externalId: null,
+          externalGeneration: 0,
           hoursTenths: -original.hoursTenths,
           contentHash: null,
           reversesEntryId: original.id,
@@ -149,12 +207,34 @@ export class LedgerService {
       });
     } catch (error) {
       if (isDuplicateKey(error, UNIQUE_REVERSAL)) {
-        throw new ConflictError('LEDGER.ALREADY_REVERSED', message('LEDGER.ALREADY_REVERSED', { id: entryId }));
+        throw new ConflictError('LEDGER.ALREADY_REVERSED', message('LEDGER.ALREADY_REVERSED', { id: originalId }));
       }
       throw error;
     }
     const [row] = await this.ledger.findEntries([reversalId]);
     return row;
+  }
+
+  /** Every posting of the provider's externalId (and their reversals), newest first. */
+  entriesByExternalId(providerId: string, externalId: string): Promise<EntryRow[]> {
+    return this.ledger.listByExternalId(providerId, externalId);
+  }
+
+  /** The provider's own entries for one person, newest first: what a provider looks up to correct. */
+  entriesOfPerson(providerId: string, idNumber: string): Promise<EntryRow[]> {
+    return this.ledger.listByProviderAndPerson(providerId, this.pii.lookupHash(idNumber));
+  }
+
+  /** An administrator's name change: kept with its history; later entries must carry the new name. */
+  async changeName(idNumber: string, newName: string, reason: string, changedByClientId: string | null) {
+    const change = { id: newId(), createdAt: new Date(), newName, reason, changedByClientId };
+    return transactionWithRetry(this.dataSource, async (manager) => {
+      const person = await this.ledger.findPersonForUpdate(manager, this.pii.lookupHash(idNumber));
+      if (!person) throw new NotFoundError('ADMIN.PERSON_NOT_FOUND', message('ADMIN.PERSON_NOT_FOUND'));
+      if (person.name === newName) throw new InvalidRequestError([fieldError('newName', 'ADMIN.NAME_UNCHANGED')]);
+      await this.ledger.changeName(manager, { ...change, personId: person.id, oldName: person.name });
+      return { id: change.id, idNumberMasked: person.idNumberMasked, oldName: person.name, newName, reason, changedAt: change.createdAt.toISOString() };
+    });
   }
 
   /** One entry: 409 on conflict; the stored entry with whether it was created now or replayed. */
@@ -196,8 +276,8 @@ export class LedgerService {
 
   /** A person's ledger, or null when no provider has recorded hours for them. */
   async readLedger(personKey: Buffer): Promise<LedgerDto | null> {
-    const rows = await this.ledger.ledgerByPersonKey(personKey);
-    return rows.length > 0 ? LedgerDto.from(rows) : null;
+    const [rows, nameChanges] = await Promise.all([this.ledger.ledgerByPersonKey(personKey), this.ledger.nameChanges(personKey)]);
+    return rows.length > 0 ? LedgerDto.from(rows, nameChanges) : null;
   }
 
   async listOwn(providerId: string, cursor: string | undefined, limit: number): Promise<{ items: EntryRow[]; nextCursor: string | null }> {

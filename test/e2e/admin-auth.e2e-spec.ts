@@ -62,15 +62,19 @@ describe('administration and authentication', () => {
       expect(response.body).toMatchObject({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
     });
 
-    it('401 for a token signed with another secret, and for an expired one', async () => {
+    it('401 for a token signed with another secret, for an expired one, and for one whose subject is an ID number in clear', async () => {
       const { JwtService } = await import('@nestjs/jwt');
+      const token = await applicantToken(test, testIdNumber(8));
+      const subject = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub as string;
       const other = new JwtService({ secret: 'another-secret-another-secret-another-secret' });
-      const forged = await other.signAsync({}, { subject: testIdNumber(8), expiresIn: 600, issuer: 'ce-ledger' });
+      const forged = await other.signAsync({}, { subject, expiresIn: 600, issuer: 'ce-ledger' });
       await test.http().get('/api/v1/me/ledger').set(bearer(forged)).expect(401);
       const same = new JwtService({ secret: process.env.APPLICANT_JWT_SECRET });
-      const expired = await same.signAsync({ exp: Math.floor(Date.now() / 1000) - 10 }, { subject: testIdNumber(8), issuer: 'ce-ledger' });
+      const expired = await same.signAsync({ exp: Math.floor(Date.now() / 1000) - 10 }, { subject, issuer: 'ce-ledger' });
       await test.http().get('/api/v1/me/ledger').set(bearer(expired)).expect(401);
-      const valid = await same.signAsync({}, { subject: testIdNumber(8), expiresIn: 600, issuer: 'ce-ledger' });
+      const clear = await same.signAsync({}, { subject: testIdNumber(8), expiresIn: 600, issuer: 'ce-ledger' });
+      await test.http().get('/api/v1/me/ledger').set(bearer(clear)).expect(401);
+      const valid = await same.signAsync({}, { subject, expiresIn: 600, issuer: 'ce-ledger' });
       await test.http().get('/api/v1/me/ledger').set(bearer(valid)).expect(200);
     });
 

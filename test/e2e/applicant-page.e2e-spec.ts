@@ -42,12 +42,18 @@ describe('applicant page', () => {
   });
   afterEach(() => page.close());
 
-  it('signs in with the token in the URL fragment, shows the bars against Lishui’s lines, and the missing hours in plain Chinese', async () => {
+  it('signs in by a form POST (the token never in a URL), shows the bars against Lishui’s lines, and the missing hours in plain Chinese', async () => {
     const token = (await test.http().post('/api/v1/admin/applicant-tokens').set(admin).send({ idNumber: person }).expect(201)).body.token;
-    await withScreenshotOnFailure(page, 'fragment-sign-in', async () => {
-      await page.goto(`${base}/app/#token=${token}`);
+    await withScreenshotOnFailure(page, 'form-sign-in', async () => {
+      // As an SSO bridge would: a form POST, answered by a redirect to the page (same browser context, same cookies).
+      const signIn = await page.request.post(`${base}/app/sign-in`, { form: { token }, maxRedirects: 0 });
+      expect(signIn.status()).toBe(303);
+      expect(signIn.headers()['location']).toBe('/app/');
+      await page.goto(`${base}/app/`);
       await page.locator('#ledger .year[data-year="2024"]').waitFor();
-      expect(new URL(page.url()).hash).toBe(''); // the token left the address bar
+      expect(page.url()).toBe(`${base}/app/`);
+      // The hand-off cookie is taken once: a second look finds nothing to hand over.
+      expect((await page.request.post(`${base}/app/handoff`)).status()).toBe(204);
       expect(await page.locator('#person').textContent()).toContain(`330102********${person.slice(14)}`);
       expect(await page.locator('#person').textContent()).not.toContain(person);
 

@@ -27,7 +27,7 @@ describe('reading a ledger', () => {
   afterAll(() => test.close());
 
   const expectLedgerOfPerson = (body: any) => {
-    expect(body.person).toEqual({ idNumberMasked: `330102********${person.slice(14)}`, name: '学员50' });
+    expect(body.person).toEqual({ idNumberMasked: `330102********${person.slice(14)}`, name: '学员50', nameChanges: [] });
     expect(body.years.map((y: { year: number }) => y.year)).toEqual([2024, 2023]);
     const [y2024, y2023] = body.years;
     expect(y2023).toMatchObject({ professional: 60, generalPublic: 12, industryPublic: 6, public: 18, total: 78 });
@@ -50,7 +50,7 @@ describe('reading a ledger', () => {
   it('an applicant with no hours yet sees an empty ledger, not an error', async () => {
     const nobody = testIdNumber(52);
     const response = await test.http().get('/api/v1/me/ledger').set(bearer(await applicantToken(test, nobody))).expect(200);
-    expect(response.body).toEqual({ person: { idNumberMasked: `330102********${nobody.slice(14)}`, name: null }, years: [] });
+    expect(response.body).toEqual({ person: { idNumberMasked: `330102********${nobody.slice(14)}`, name: null, nameChanges: [] }, years: [] });
   });
 
   it('a title system (and an admin) query a ledger by ID number in the body', async () => {

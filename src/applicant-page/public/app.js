@@ -215,7 +215,7 @@ async function enableDevSignIn() {
   });
 }
 
-function start() {
+async function start() {
   $('application-year').value = String(new Date().getFullYear());
   $('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -226,12 +226,16 @@ function start() {
   $('eligibility-form').addEventListener('submit', checkEligibility);
   void enableDevSignIn();
 
-  // A single sign-on hands the token over in the URL fragment, which never reaches a server log.
-  const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromFragment) history.replaceState(null, '', location.pathname);
-  const token = fromFragment || localStorage.getItem(STORAGE_KEY);
+  // A sign-in hands the token over by a form POST to /app/sign-in, never in the URL; the page
+  // takes it once from an httpOnly cookie through POST /app/handoff.
+  if (new URLSearchParams(location.search).get('signin') === 'failed') {
+    history.replaceState(null, '', location.pathname);
+    $('sign-in-error').textContent = '登录凭证无效或已过期，请重新登录。';
+  }
+  const handedOff = await fetch('/app/handoff', { method: 'POST' }).then((r) => (r.status === 200 ? r.json() : null)).catch(() => null);
+  const token = (handedOff && handedOff.token) || localStorage.getItem(STORAGE_KEY);
   if (token) void signIn(token, false);
   else show('sign-in', true);
 }
 
-start();
+void start();

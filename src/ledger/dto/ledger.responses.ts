@@ -3,7 +3,7 @@ import { tenthsToHours } from '../../common/hours.js';
 import { isoTimestamp } from '../../common/pagination.js';
 import { CATEGORIES } from '../ledger.types.js';
 import { sumYearTotals } from '../year-totals.js';
-import type { EntryRow, LedgerEntryRow } from '../ledger.repository.js';
+import type { EntryRow, LedgerEntryRow, NameChangeRow } from '../ledger.repository.js';
 
 
 export class EntryDto {
@@ -41,6 +41,10 @@ export class EntryDto {
 export class EntryPageDto {
   @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
   @ApiProperty({ nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' }) nextCursor: string | null;
+}
+
+export class EntryListDto {
+  @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
 }
 
 export class BatchOutcomeDto {
@@ -83,9 +87,17 @@ export class LedgerYearDto {
   @ApiProperty({ type: [LedgerEntryDto] }) entries: LedgerEntryDto[];
 }
 
+export class NameChangeDto {
+  @ApiProperty({ example: '李四' }) oldName: string;
+  @ApiProperty({ example: '李思' }) newName: string;
+  @ApiProperty({ example: '户籍姓名变更' }) reason: string;
+  @ApiProperty() changedAt: string;
+}
+
 export class LedgerPersonDto {
   @ApiProperty({ example: '110105********002X' }) idNumberMasked: string;
-  @ApiPropertyOptional({ nullable: true, description: 'null until a provider has recorded hours for the person' }) name: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The name on record; null until a provider has recorded hours for the person' }) name: string | null;
+  @ApiProperty({ type: [NameChangeDto], description: "Administrators' recorded name changes, oldest first" }) nameChanges: NameChangeDto[];
 }
 
 export class LedgerDto {
@@ -96,7 +108,7 @@ export class LedgerDto {
    * From a ledger's rows (at least one: a person exists only with entries), newest year first; a
    * year's totals are the sums of its entries, in tenths.
    */
-  static from(rows: LedgerEntryRow[]): LedgerDto {
+  static from(rows: LedgerEntryRow[], nameChanges: NameChangeRow[]): LedgerDto {
     const entries = new Map<number, LedgerEntryDto[]>();
     for (const row of rows) {
       let list = entries.get(row.ledgerYear);
@@ -115,7 +127,11 @@ export class LedgerDto {
       });
     }
     return {
-      person: { idNumberMasked: rows[0].idNumberMasked, name: rows[0].personName },
+      person: {
+        idNumberMasked: rows[0].idNumberMasked,
+        name: rows[0].personName,
+        nameChanges: nameChanges.map((c) => ({ oldName: c.oldName, newName: c.newName, reason: c.reason, changedAt: isoTimestamp(c.createdAt) })),
+      },
       years: sumYearTotals(rows).map((t) => ({
         year: t.year,
         professional: tenthsToHours(t.professional),

@@ -1,10 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { JSONSchemaType } from 'ajv';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.js';
+import { IsIdNumber } from '../../common/validation.js';
 import { MAX_HOURS_PER_ENTRY } from '../../common/hours.js';
 import { CATEGORIES, type Category } from '../ledger.types.js';
 
 export const MAX_BATCH_ENTRIES = 5000;
+
+/** A provider's own record id: 1-128 letters, digits and -_.:/ */
+const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9\-_.:/]{1,128}$/;
 
 /** One entry of hours a provider awards. Checked by RECORD_HOURS_SCHEMA (see common/json-schema.ts). */
 export interface RecordHoursDto {
@@ -31,7 +36,7 @@ export const RECORD_HOURS_SCHEMA: JSONSchemaType<RecordHoursDto> = {
   properties: {
     externalId: {
       type: 'string',
-      pattern: '^[A-Za-z0-9\\-_.:/]{1,128}$',
+      pattern: EXTERNAL_ID_PATTERN.source,
       'x-message': 'FIELD.EXTERNAL_ID',
       description: "The provider's own record id: 1-128 letters, digits and -_.:/",
       example: 'course-2024-0001:student-17',
@@ -65,4 +70,25 @@ export class ReverseEntryDto {
   @Matches(/\S/, { message: 'FIELD.BLANK' })
   @IsString()
   reason: string;
+}
+
+export class ReverseByExternalIdDto extends ReverseEntryDto {
+  @ApiProperty({ example: 'course-2024-0001:student-17', description: "The provider's own record id of the entry to reverse (its latest posting)" })
+  @Matches(EXTERNAL_ID_PATTERN, { message: 'FIELD.EXTERNAL_ID' })
+  @IsString()
+  externalId: string;
+}
+
+export class HoursLookupDto {
+  @ApiProperty({ example: '11010519491231002X', description: 'The person whose entries (recorded by this provider) to list' })
+  @IsIdNumber()
+  idNumber: string;
+}
+
+export class HoursListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: "Only the postings of this externalId (the provider's own record id) and their reversals" })
+  @IsOptional()
+  @Matches(EXTERNAL_ID_PATTERN, { message: 'FIELD.EXTERNAL_ID' })
+  @IsString()
+  externalId?: string;
 }
