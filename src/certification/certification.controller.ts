@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, principalOf, Public, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
+import { attachment, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../common/spreadsheet.js';
 import { CertificationService } from './certification.service.js';
 import {
   BatchAcceptedDto,
@@ -15,6 +17,9 @@ import {
   WebhookDeliveryDto,
 } from './dto/certification.dto.js';
 import { SigningService } from './signing.service.js';
+
+const EXPORT_DESCRIPTION =
+  'The roster for the committee, one row per request in submission order: 序号, 姓名, masked ID, city, application year, track, level, series, status, decision, summary, certification id';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Same key and body → the same result; same key, other body → 409' };
 
@@ -75,11 +80,22 @@ export class CertificationController {
 
   @Get('certification-batches/:id/export.csv')
   @Roles('title_system', 'admin')
-  @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The roster for the committee: masked ID, name, decision, failing checks in words, certification id' })
-  async batchCsv(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<string> {
-    return this.certifications.batchCsv(principal, id);
+  @ApiOkResponse({ description: EXPORT_DESCRIPTION })
+  async batchCsv(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { header, rows } = await this.certifications.batchExport(principal, id);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`roster-${id}.csv`, `资格审查结果-${id}.csv`));
+    return toCsv(header, rows);
+  }
+
+  @Get('certification-batches/:id/export.xlsx')
+  @Roles('title_system', 'admin')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: EXPORT_DESCRIPTION })
+  async batchXlsx(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { header, rows } = await this.certifications.batchExport(principal, id);
+    void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', attachment(`roster-${id}.xlsx`, `资格审查结果-${id}.xlsx`));
+    return toXlsx('资格审查结果', header, rows);
   }
 }
 

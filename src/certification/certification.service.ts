@@ -12,14 +12,17 @@ import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey } from '../database/transactions.js';
 import { Queues } from '../queue/queue.module.js';
 import { REDIS } from '../redis/redis.module.js';
-import { type Decision, describeShortfall, type EligibilityRequest, evaluate, EvaluationInputError } from '../rules/engine/index.js';
+import { type Decision, type DecisionOutcome, type EligibilityRequest, evaluate, EvaluationInputError, LEVEL_NAMES, TRACK_NAMES } from '../rules/engine/index.js';
+import type { Cell } from '../common/spreadsheet.js';
+import { validateItems } from '../common/validation.js';
 import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 import { certifyJobs } from './certification.jobs.js';
 import { CertificationRepository, type CertificationRow, type NewCertification, UNIQUE_BATCH_KEY, UNIQUE_CERTIFICATION_KEY } from './certification.repository.js';
-import type { BatchSummaryDto, CertificationDto, CertificationRequestDto } from './dto/certification.dto.js';
+import { type BatchSummaryDto, type CertificationDto, CertificationRequestDto } from './dto/certification.dto.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const OUTCOME_WORDS: Record<string, string> = { eligible: '符合', ineligible: '不符合', undetermined: '待定（通知未覆盖）' };
+const OUTCOME_WORDS: Record<DecisionOutcome, string> = { eligible: '符合', ineligible: '不符合', undetermined: '无法判定' };
+const STATUS_WORDS: Record<CertificationRow['status'], string> = { queued: '排队中', running: '审查中', completed: '已完成', failed: '失败' };
 
 type Prepared = Omit<NewCertification, 'id' | 'clientId' | 'batchId' | 'idempotencyKey'>;
 
@@ -64,11 +67,13 @@ export class CertificationService {
     return { id, status: 'queued' };
   }
 
-  async submitBatch(clientId: string, dtos: CertificationRequestDto[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
+  async submitBatch(clientId: string, requests: unknown[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
     const key = this.checkIdempotencyKey(idempotencyKey);
     this.assertQueueAvailable();
-    const errors: FieldError[] = [];
-    const prepared = dtos.map((dto, index) => {
+    // Every row's form first, then the rules of each well-formed row: all bad rows in one answer.
+    const { values, errors } = validateItems(CertificationRequestDto, requests, (index) => `requests[${index}]`);
+    const prepared = values.map((dto, index) => {
+      if (!dto) return null;
       try {
         return this.prepare(dto, `requests[${index}].`);
       } catch (error) {
@@ -77,7 +82,10 @@ export class CertificationService {
         return null;
       }
     });
-    if (errors.length > 0) throw new InvalidRequestError(errors, message('CERTIFICATION.ROSTER_INVALID'));
+    if (errors.length > 0) {
+      const row = (path: string) => Number(/^requests\[(\d+)\]/.exec(path)?.[1] ?? -1);
+      throw new InvalidRequestError(errors.sort((a, b) => row(a.path) - row(b.path)), message('CERTIFICATION.ROSTER_INVALID'));
+    }
     const rows = prepared as Prepared[];
     const requestHash = contentHash({ requests: rows.map((row) => row.requestHash.toString('hex')).join(',') });
 
@@ -131,17 +139,32 @@ export class CertificationService {
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }
 
-  /** The roster as CSV for the review committee, UTF-8 with a BOM so that spreadsheet programs read the Chinese. */
-  async batchCsv(principal: Principal, batchId: string): Promise<string> {
+  /**
+   * The roster for the review committee, one row per request in submission order (ids are UUIDv7,
+   * generated in order): its row number, the person, the request, the decision and its summary.
+   */
+  async batchExport(principal: Principal, batchId: string): Promise<{ header: string[]; rows: Cell[][] }> {
     await this.visibleBatch(principal, batchId);
-    const header = ['身份证号（脱敏）', '姓名', '状态', '结论', '未通过的检查', '认证编号'];
-    const lines = (await this.certifications.exportBatch(batchId)).map((row) => {
+    const header = ['序号', '姓名', '身份证号（脱敏）', '城市', '申报年度', '申报类型', '职称级别', '职称系列', '状态', '结论', '说明', '认证编号'];
+    const rows = (await this.certifications.exportBatch(batchId)).map((row, index): Cell[] => {
+      const request = JSON.parse(row.request) as EligibilityRequest;
       const decision = row.decision ? (JSON.parse(row.decision) as Decision) : null;
-      const failing = decision ? decision.checks.filter((check) => !check.passed).map(describeShortfall).join('；') : '';
-      const outcome = decision ? OUTCOME_WORDS[decision.decision] : '';
-      return [row.idNumberMasked, row.name ?? '', row.status, outcome, failing || (decision?.decision === 'undetermined' ? decision.notes.join('；') : ''), row.id];
+      return [
+        index + 1,
+        row.name,
+        row.idNumberMasked,
+        this.ruleSets.cityName(request.city),
+        request.applicationYear,
+        TRACK_NAMES[request.track],
+        LEVEL_NAMES[request.titleLevel],
+        request.series ?? '',
+        STATUS_WORDS[row.status],
+        decision ? OUTCOME_WORDS[decision.decision] : '',
+        decision?.summary ?? row.failureReason ?? '',
+        row.id,
+      ];
     });
-    return `\uFEFF${[header, ...lines].map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+    return { header, rows };
   }
 
   /** Validates one request against the rule set in force (without reading any ledger) and reduces the person to their HMAC. */
@@ -230,8 +253,4 @@ export function toView(row: CertificationRow): CertificationDto {
 }
 
 /** RFC 4180 quoting, and no leading = + - @ that a spreadsheet would run as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 

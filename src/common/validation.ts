@@ -1,6 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { plainToInstance, Transform } from 'class-transformer';
+import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions, validateSync, type ValidatorOptions } from 'class-validator';
 import { todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
@@ -71,22 +71,41 @@ function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldE
   });
 }
 
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+  // The target lets messageOf read the failed decorator's arguments; values are never kept.
+  validationError: { target: true, value: false },
+};
+
 /**
  * The one ValidationPipe of the app: unknown fields refused, bodies turned into DTO instances, one
  * message per field. class-validator runs the decorator nearest the property first, so DTOs put the
  * type check (@IsString) there and the finer checks above it.
  */
 export const createValidationPipe = () =>
-  new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: true,
-    transform: true,
-    // The target lets messageOf read the failed decorator's arguments; values are never kept.
-    validationError: { target: true, value: false },
-    exceptionFactory: (errors) => new InvalidRequestError(flattenValidationErrors(errors)),
+  new ValidationPipe({ ...VALIDATOR_OPTIONS, transform: true, exceptionFactory: (errors) => new InvalidRequestError(flattenValidationErrors(errors)) });
+
+/**
+ * Validates the items of a list one by one, as the pipe validates a body, so that a caller can go
+ * on checking the valid ones further and report every bad item at once: `requests[3].city`.
+ */
+export function validateItems<T extends object>(type: new () => T, items: unknown[], pathOf: (index: number) => string): { values: (T | null)[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const values = items.map((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      errors.push({ path: pathOf(index), message: message('FIELD.TYPE', { type: 'object' }) });
+      return null;
+    }
+    const value = plainToInstance(type, item);
+    const problems = flattenValidationErrors(validateSync(value, VALIDATOR_OPTIONS), pathOf(index));
+    errors.push(...problems);
+    return problems.length === 0 ? value : null;
   });
+  return { values, errors };
+}
 
 /** A decorator from a function that says what is wrong with a value (a catalogue message), or null. */
 function define(name: string, validate: (value: unknown, args?: ValidationArguments) => Message | null, options?: ValidationOptions) {

@@ -20,6 +20,11 @@ export class RuleSetsService {
     return this.ruleSets;
   }
 
+  /** The city's name as its notices write it (丽水); the code itself for a city without rule sets. */
+  cityName(city: string): string {
+    return this.ruleSets.find((ruleSet) => ruleSet.city === city)?.cityName ?? city;
+  }
+
   byId(id: string): RuleSet {
     const ruleSet = this.ruleSets.find((candidate) => candidate.id === id);
     if (!ruleSet) throw new NotFoundError('RULES.NOT_FOUND', message('RULES.NOT_FOUND', { id }));

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -140,29 +141,51 @@ describe('certification', () => {
 
     const csv = await test.http().get(`/api/v1/certification-batches/${accepted.body.batchId}/export.csv`).set(bearer(title.apiKey)).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="roster-[0-9a-f-]+\.csv"; filename\*=UTF-8''/);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('身份证号（脱敏）,姓名,状态,结论,未通过的检查,认证编号');
+    expect(lines[0]).toBe('序号,姓名,身份证号（脱敏）,城市,申报年度,申报类型,职称级别,职称系列,状态,结论,说明,认证编号');
     expect(lines).toHaveLength(41);
-    expect(lines).toContainEqual(`330102********${testIdNumber(2).slice(14)},学员2,completed,不符合,2024年：公需科目还差2学时,${accepted.body.ids[1]}`);
-    expect(lines).toContainEqual(`330102********${testIdNumber(1).slice(14)},学员1,completed,符合,,${accepted.body.ids[0]}`);
-    expect(lines.some((line) => line.includes('待定') && line.includes('丽人社函〔2024〕8号'))).toBe(true);
+    const summaryOf = async (id: string) => (await test.http().get(`/api/v1/certifications/${id}`).set(bearer(title.apiKey)).expect(200)).body.decision.summary;
+    const failing = await summaryOf(accepted.body.ids[1]);
+    expect(failing).toMatch(/^不符合：2024年/);
+    expect(lines[2]).toBe(`2,学员2,330102********${testIdNumber(2).slice(14)},温州,2024,晋升,中级,,已完成,不符合,${failing},${accepted.body.ids[1]}`);
+    expect(lines[1]).toBe(`1,学员1,330102********${testIdNumber(1).slice(14)},温州,2024,晋升,中级,,已完成,符合,${await summaryOf(accepted.body.ids[0])},${accepted.body.ids[0]}`);
+    expect(lines[40]).toMatch(new RegExp(`^40,,330102\\*{8}\\d{3}\\w,丽水,2024,初定,初级,,已完成,无法判定,无法判定：.*,${accepted.body.ids[39]}$`));
     expect(csv.text).not.toContain(testIdNumber(1));
+
+    const xlsx = await test
+      .http()
+      .get(`/api/v1/certification-batches/${accepted.body.batchId}/export.xlsx`)
+      .set(bearer(title.apiKey))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.rowCount).toBe(41);
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['序号', '姓名', '身份证号（脱敏）']);
+    const row = sheet.getRow(3);
+    expect([1, 2, 4, 5, 10, 11, 12].map((column) => row.getCell(column).value)).toEqual([2, '学员2', '温州', 2024, '不符合', failing, accepted.body.ids[1]]);
   });
 
-  it('a roster with one bad request → 422 naming it by index; nothing is written', async () => {
+  it('a roster with bad requests → 422 naming every bad row at once, form and rules alike; nothing is written', async () => {
     const before = await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications');
     const response = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({
-      requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 }), request(4, { callbackUrl: 'ftp://x.example/' })],
+      requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 }), request(4, { callbackUrl: 'ftp://x.example/' }), 42, request(5, { surprise: 1 })],
     }).expect(422);
+    expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', detail: '未提交任何内容：花名册中有不符合要求的行，详见 errors。' });
     expect(response.body.errors).toEqual([
-      { path: 'requests[3].callbackUrl', message: '回调地址必须是 http 或 https 网址' },
-    ]);
-    const semantic = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({
-      requests: [request(1), request(2, { requiredYears: undefined }), request(3, { city: 'lishui', applicationYear: 2020 })],
-    }).expect(422);
-    expect(semantic.body.errors).toEqual([
       { path: 'requests[1].requiredYears', message: '按温州市晋升中级的规则，任职年限为必填项' },
       { path: 'requests[2].applicationYear', message: '丽水市在 2020 年没有生效的规则：其第一份文件自 2024 年起适用。' },
+      { path: 'requests[3].callbackUrl', message: '回调地址必须是 http 或 https 网址' },
+      { path: 'requests[4]', message: '花名册[4]必须是对象' },
+      { path: 'requests[5].surprise', message: '不允许的字段 surprise' },
     ]);
     await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({ requests: [] }).expect(422);
     await submit(request(1), title.apiKey, 'bad key with spaces').expect(422);

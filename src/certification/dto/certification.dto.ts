@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { DecisionDto } from '../../eligibility/dto/decision.dto.js';
 import { EligibilityCriteriaDto, EligibilityRequestDto } from '../../eligibility/dto/eligibility-request.dto.js';
 
@@ -16,13 +15,12 @@ export class CertificationRequestDto extends EligibilityRequestDto {
 }
 
 export class CertificationBatchDto {
+  /** Each request is validated by the service, so that every bad row is reported at once (its form and its rules). */
   @ApiProperty({ type: [CertificationRequestDto], minItems: 1, maxItems: MAX_ROSTER, description: 'The roster: one request per applicant' })
-  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_ROSTER)
-  @ValidateNested({ each: true })
-  @Type(() => CertificationRequestDto)
-  requests: CertificationRequestDto[];
+  @IsArray()
+  requests: unknown[];
 }
 
 export class CertificationAcceptedDto {

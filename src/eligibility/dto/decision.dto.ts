@@ -6,6 +6,16 @@ export class CheckCitationDto {
   @ApiProperty() quote: string;
 }
 
+export class YearBreakdownDto {
+  @ApiProperty({ example: 2021 }) year: number;
+  @ApiPropertyOptional({ description: 'Counts of compliant years: whether the year met the annual minimum (or is deemed to)' }) compliant?: boolean;
+  @ApiPropertyOptional({ description: 'The notice deems the year compliant' }) deemed?: boolean;
+  @ApiProperty({ example: { total: 89.5, professional: 59.5, public: 30, generalPublic: 12 }, description: "The year's hours by measure" })
+  actual: Record<string, number>;
+  @ApiPropertyOptional({ example: { total: 0.5, professional: 0.5, public: 0, generalPublic: 0 }, description: 'Counts of compliant years: what the year lacks' })
+  shortfall?: Record<string, number>;
+}
+
 export class CheckDto {
   @ApiProperty({ example: 'YEAR_COMPLIANT', description: 'YEAR_COMPLIANT, COMPLIANT_YEAR_COUNT, CUMULATIVE_HOURS, INITIAL_DETERMINATION_HOURS or EXAM_SERIES' })
   code: string;
@@ -18,6 +28,8 @@ export class CheckDto {
   required: Record<string, number>;
   @ApiProperty({ example: { total: 88, professional: 60, public: 28, generalPublic: 10 } }) actual: Record<string, number>;
   @ApiProperty({ example: { total: 2, professional: 0, public: 0, generalPublic: 2 } }) shortfall: Record<string, number>;
+  @ApiPropertyOptional({ type: [YearBreakdownDto], description: 'Checks over several years: one item per year of the window' }) years?: YearBreakdownDto[];
+  @ApiPropertyOptional({ type: [String], example: ['professional'], description: 'Measures the rule names but this check could not apply' }) notChecked?: string[];
   @ApiProperty({ type: CheckCitationDto }) citation: CheckCitationDto;
 }
 
@@ -30,6 +42,8 @@ export class DecisionRuleSetDto {
 
 export class DecisionDto {
   @ApiProperty({ enum: ['eligible', 'ineligible', 'undetermined'], example: 'ineligible' }) decision: string;
+  @ApiProperty({ example: '不符合：2021年专业科目还差0.5学时；2020—2024年符合学时要求的年度为4年，需5年。', description: 'The decision in plain Chinese' })
+  summary: string;
   @ApiProperty({ type: DecisionRuleSetDto }) ruleSet: DecisionRuleSetDto;
   @ApiProperty({ type: [CheckDto] }) checks: CheckDto[];
   @ApiProperty({ type: [String], example: ['省里另有规定的按其规定执行（丽人社函〔2024〕22号 五（一））。'] }) notes: string[];

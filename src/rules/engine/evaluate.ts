@@ -9,8 +9,10 @@ import {
   type Measure,
   type RuleSet,
   type TrackRule,
+  type YearBreakdown,
   type YearTotals,
 } from './types.js';
+import { LEVEL_NAMES, summarize, TRACK_NAMES } from './summary.js';
 
 /**
  * The rules engine: a pure function of (rule set, request, year totals) → decision. No I/O, no
@@ -21,11 +23,11 @@ export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTota
   const notes = [...(ruleSet.parameters.notes ?? [])];
   const rule = (ruleSet.parameters.tracks[request.track] ?? []).find((candidate) => ruleApplies(candidate, request));
   if (!rule) {
-    notes.push(`本规则集（${ruleSet.citation.document}）未规定该类申报（${request.track}，${request.titleLevel}）的继续教育学时要求。`);
-    return decision(ruleSet, 'undetermined', [], notes);
+    const reason = `本规则集（${ruleSet.citation.document}）未规定该类申报（${TRACK_NAMES[request.track]}${LEVEL_NAMES[request.titleLevel]}）的继续教育学时要求。`;
+    return decision(ruleSet, 'undetermined', [], [...notes, reason], [reason]);
   }
   if (rule.undetermined !== undefined) {
-    return decision(ruleSet, 'undetermined', [], [...notes, rule.undetermined]);
+    return decision(ruleSet, 'undetermined', [], [...notes, rule.undetermined], [rule.undetermined]);
   }
 
   const context: Context = {
@@ -35,16 +37,20 @@ export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTota
     citation: { section: rule.citation?.section ?? ruleSet.citation.section, quote: rule.citation?.quote ?? ruleSet.citation.quote },
   };
   const checks: CheckResult[] = [];
+  const reasons: string[] = [];
   let undetermined = false;
   for (const spec of rule.checks ?? []) {
     const outcome = CHECK_KINDS[spec.kind](spec as never, context);
     checks.push(...outcome.checks);
     notes.push(...(outcome.notes ?? []));
-    undetermined ||= outcome.undetermined === true;
+    if (outcome.undetermined) {
+      undetermined = true;
+      reasons.push(...(outcome.notes ?? []));
+    }
     if (outcome.stop) break;
   }
   const outcome = checks.some((check) => !check.passed) ? 'ineligible' : undetermined ? 'undetermined' : 'eligible';
-  return decision(ruleSet, outcome, checks, notes);
+  return decision(ruleSet, outcome, checks, notes, reasons);
 }
 
 interface Context {
@@ -77,7 +83,11 @@ const CHECK_KINDS: CheckKinds = {
     const to = context.request.applicationYear;
     const from = context.request.qualifyingSince ?? to - required + 1;
     if (from > to) throw new EvaluationInputError([{ path: 'qualifyingSince', problem: 'not_after', other: 'applicationYear' }]);
-    const compliant = range(from, to).filter((year) => yearCheck(year, context).passed).length;
+    const years = range(from, to).map((year): YearBreakdown => {
+      const check = yearCheck(year, context);
+      return { year, compliant: check.passed, ...(check.deemed ? { deemed: true } : {}), actual: check.actual, shortfall: check.shortfall };
+    });
+    const compliant = years.filter((year) => year.compliant).length;
     return {
       checks: [
         {
@@ -88,6 +98,7 @@ const CHECK_KINDS: CheckKinds = {
           required: { years: required },
           actual: { years: compliant },
           shortfall: { years: Math.max(0, required - compliant) },
+          years,
           citation: context.citation,
         },
       ],
@@ -98,14 +109,17 @@ const CHECK_KINDS: CheckKinds = {
     const to = context.request.applicationYear;
     const from = to - spec.years + 1;
     const minimum: HoursRequirement = { ...spec.minimum };
-    const notes: string[] = [];
     if (spec.professionalBySeries) {
+      // A caller's string indexes rule data only as an own property: "constructor" is no series.
+      const bySeries = context.ruleSet.parameters.professionalHoursBySeries ?? {};
       const series = context.request.series;
-      const professional = series === undefined ? undefined : context.ruleSet.parameters.professionalHoursBySeries?.[series];
-      if (professional === undefined) notes.push(spec.professionalBySeries.whenMissing);
-      else minimum.professional = professional;
+      if (series === undefined || !Object.hasOwn(bySeries, series)) {
+        const check = { ...windowCheck('CUMULATIVE_HOURS', from, to, minimum, context), notChecked: ['professional' as const] };
+        return { checks: [check], notes: [spec.professionalBySeries.whenMissing] };
+      }
+      minimum.professional = bySeries[series];
     }
-    return { checks: [windowCheck('CUMULATIVE_HOURS', from, to, minimum, context)], notes };
+    return { checks: [windowCheck('CUMULATIVE_HOURS', from, to, minimum, context)] };
   },
 
   initial_determination(spec, context) {
@@ -154,7 +168,12 @@ function windowCheck(code: string, from: number, to: number, minimum: HoursRequi
     sum.generalPublic += totals.generalPublic;
     sum.industryPublic += totals.industryPublic;
   }
-  return { code, fromYear: from, toYear: to, ...compare(minimum, measuresOf(sum)), citation: context.citation };
+  const measures = MEASURE_ORDER.filter((measure) => minimum[measure] !== undefined);
+  const years = range(from, to).map((year): YearBreakdown => {
+    const own = measuresOf(context.totals.get(year));
+    return { year, actual: Object.fromEntries(measures.map((measure) => [measure, own[measure] / 10])) };
+  });
+  return { code, fromYear: from, toYear: to, ...compare(minimum, measuresOf(sum)), years, citation: context.citation };
 }
 
 const MEASURE_ORDER: Measure[] = ['total', 'professional', 'public', 'generalPublic'];
@@ -216,9 +235,11 @@ const zeroes = (values: Record<string, number>) => Object.fromEntries(Object.key
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
-function decision(ruleSet: RuleSet, outcome: Decision['decision'], checks: CheckResult[], notes: string[]): Decision {
+/** `reasons`: why the request is undetermined, in the notice's words (for the summary). */
+function decision(ruleSet: RuleSet, outcome: Decision['decision'], checks: CheckResult[], notes: string[], reasons: string[] = []): Decision {
   return {
     decision: outcome,
+    summary: summarize(outcome, checks, reasons),
     ruleSet: { id: ruleSet.id, city: ruleSet.city, effectiveFrom: ruleSet.effectiveFrom, citation: ruleSet.citation },
     checks,
     notes,

@@ -106,6 +106,19 @@ export interface RuleSet {
   parameters: RuleSetParameters;
 }
 
+/**
+ * One year of a check that spans several years. A count of compliant years says whether each year
+ * met the annual minimum (or is deemed to) and what it lacked; a window gives each year's hours in
+ * the measures it sums (a window has no yearly minimum, so nothing is compliant or short per year).
+ */
+export interface YearBreakdown {
+  year: number;
+  compliant?: boolean;
+  deemed?: boolean;
+  actual: Record<string, number>;
+  shortfall?: Record<string, number>;
+}
+
 export interface CheckResult {
   code: string;
   passed: boolean;
@@ -113,6 +126,10 @@ export interface CheckResult {
   fromYear?: number;
   toYear?: number;
   deemed?: boolean;
+  /** One item per year of the window, for checks over several years. */
+  years?: YearBreakdown[];
+  /** Measures the rule names but this check could not apply (e.g. Quzhou's professional hours for a series whose notice is not recorded). */
+  notChecked?: Measure[];
   /** Hours by measure (or `years` for a count of compliant years), exact to one decimal. */
   required: Record<string, number>;
   actual: Record<string, number>;
@@ -124,6 +141,8 @@ export type DecisionOutcome = 'eligible' | 'ineligible' | 'undetermined';
 
 export interface Decision {
   decision: DecisionOutcome;
+  /** One or two plain Chinese sentences for the applicant, built from the checks (summary.ts). */
+  summary: string;
   ruleSet: { id: string; city: string; effectiveFrom: number; citation: Citation };
   checks: CheckResult[];
   notes: string[];

@@ -65,18 +65,77 @@ describe('deemed years', () => {
   });
 });
 
-describe('shortfalls in words', () => {
-  it('names the year, the subject and the missing hours', async () => {
-    const { describeShortfall } = await import('../../../src/rules/engine/index.js');
-    const citation = { section: 's', quote: 'q' };
-    expect(
-      describeShortfall({ code: 'YEAR_COMPLIANT', passed: false, year: 2023, required: {}, actual: {}, shortfall: { total: 2, professional: 0, public: 0, generalPublic: 2 }, citation }),
-    ).toBe('2023年：总学时还差2学时，一般公需科目还差2学时');
-    expect(
-      describeShortfall({ code: 'CUMULATIVE_HOURS', passed: false, fromYear: 2019, toYear: 2021, required: {}, actual: {}, shortfall: { public: 0.1 }, citation }),
-    ).toBe('2019—2021年累计：公需科目还差0.1学时');
-    expect(
-      describeShortfall({ code: 'COMPLIANT_YEAR_COUNT', passed: false, fromYear: 2020, toYear: 2024, required: { years: 5 }, actual: { years: 3 }, shortfall: { years: 2 }, citation }),
-    ).toBe('2020—2024年达标年份3年，还差2年');
+describe('summary in plain Chinese, one phrase per check kind', () => {
+  const citation = { section: 's', quote: 'q' };
+  const base = { required: {}, actual: {}, shortfall: {}, citation };
+  it.each([
+    [
+      'a short year (YEAR_COMPLIANT)',
+      'ineligible',
+      [{ ...base, code: 'YEAR_COMPLIANT', passed: false, year: 2023, shortfall: { total: 2, professional: 0, public: 0, generalPublic: 2 } }],
+      '不符合：2023年一般公需科目还差2学时、总学时还差2学时。',
+    ],
+    [
+      'a count of compliant years naming the short years (COMPLIANT_YEAR_COUNT)',
+      'ineligible',
+      [
+        {
+          ...base,
+          code: 'COMPLIANT_YEAR_COUNT',
+          passed: false,
+          fromYear: 2020,
+          toYear: 2024,
+          required: { years: 5 },
+          actual: { years: 4 },
+          years: [
+            { year: 2020, compliant: true, deemed: true, actual: {}, shortfall: {} },
+            { year: 2021, compliant: false, actual: {}, shortfall: { total: 0, professional: 0.5, public: 0, generalPublic: 0 } },
+          ],
+        },
+      ],
+      '不符合：2021年专业科目还差0.5学时；2020—2024年符合学时要求的年度为4年，需5年。',
+    ],
+    [
+      'a year named by two checks is said once',
+      'ineligible',
+      [
+        { ...base, code: 'YEAR_COMPLIANT', passed: false, year: 2024, shortfall: { professional: 12 } },
+        { ...base, code: 'COMPLIANT_YEAR_COUNT', passed: false, fromYear: 2023, toYear: 2024, required: { years: 2 }, actual: { years: 1 }, years: [{ year: 2024, compliant: false, actual: {}, shortfall: { professional: 12 } }] },
+      ],
+      '不符合：2024年专业科目还差12学时；2023—2024年符合学时要求的年度为1年，需2年。',
+    ],
+    [
+      'a window (CUMULATIVE_HOURS)',
+      'ineligible',
+      [{ ...base, code: 'CUMULATIVE_HOURS', passed: false, fromYear: 2019, toYear: 2021, shortfall: { public: 0.1 } }],
+      '不符合：2019—2021年累计公需科目还差0.1学时。',
+    ],
+    [
+      'an initial determination window (INITIAL_DETERMINATION_HOURS)',
+      'ineligible',
+      [{ ...base, code: 'INITIAL_DETERMINATION_HOURS', passed: false, fromYear: 2024, toYear: 2024, shortfall: { total: 30, professional: 10, public: 0 } }],
+      '不符合：2024年累计专业科目还差10学时、总学时还差30学时。',
+    ],
+    ['an exam series (EXAM_SERIES)', 'ineligible', [{ ...base, code: 'EXAM_SERIES', passed: false }], '不符合：该系列设有国家或省统一考试，需通过考试取得职称，不再进行职称初定。'],
+    [
+      'everything holds',
+      'eligible',
+      [{ ...base, code: 'YEAR_COMPLIANT', passed: true, year: 2023 }, { ...base, code: 'YEAR_COMPLIANT', passed: true, year: 2024 }],
+      '符合：2023—2024年的继续教育学时达到要求。',
+    ],
+    [
+      'eligible with a part not checked',
+      'eligible',
+      [{ ...base, code: 'CUMULATIVE_HOURS', passed: true, fromYear: 2019, toYear: 2021, notChecked: ['professional'] }],
+      '符合：2019—2021年的继续教育学时达到要求。专业科目学时未核查（本服务未收录该系列评审通知的要求）。',
+    ],
+  ] as const)('%s', async (_label, outcome, checks, expected) => {
+    const { summarize } = await import('../../../src/rules/engine/index.js');
+    expect(summarize(outcome, checks as never, [])).toBe(expected);
+  });
+
+  it('undetermined: the notice’s reason', async () => {
+    const { summarize } = await import('../../../src/rules/engine/index.js');
+    expect(summarize('undetermined', [], ['申报高级职称按省里要求执行'])).toBe('无法判定：申报高级职称按省里要求执行。');
   });
 });
