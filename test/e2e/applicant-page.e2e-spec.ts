@@ -81,6 +81,7 @@ describe('applicant page', () => {
       await page.locator('#decision .outcome').waitFor();
       const decision = await page.locator('#decision').textContent();
       expect(decision).toContain('不符合申报的继续教育学时要求');
+      expect(await page.locator('#decision .summary').textContent()).toMatch(/^不符合：2023年一般公需科目还差2学时/);
       expect(decision).toContain('2023年一般公需科目还差 2 学时');
       expect(decision).toContain('2024年达标');
       expect(decision).toContain('丽人社函〔2024〕22号 五（一）规范继续教育');

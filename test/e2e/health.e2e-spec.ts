@@ -19,8 +19,21 @@ describe('health and documentation', () => {
   it('serves the OpenAPI document at /docs-json and the UI at /docs', async () => {
     const json = await test.http().get('/docs-json').expect(200);
     expect(Object.keys(json.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/hours', '/api/v1/hours/batch', '/api/v1/hours/{id}/reversal', '/api/v1/me/ledger', '/api/v1/ledger-queries']),
+      expect.arrayContaining([
+        '/api/v1/hours',
+        '/api/v1/hours/batch',
+        '/api/v1/hours/{id}/reversal',
+        '/api/v1/hours/reversal',
+        '/api/v1/hours/lookup',
+        '/api/v1/admin/persons/name-changes',
+        '/api/v1/me/ledger',
+        '/api/v1/ledger-queries',
+        '/api/v1/certification-batches/{id}/export.csv',
+        '/api/v1/certification-batches/{id}/export.xlsx',
+      ]),
     );
+    expect(json.body.paths['/api/v1/hours'].get.parameters.map((p: { name: string }) => p.name)).toContain('externalId');
+    expect(json.body.components.schemas.DecisionDto.required).toContain('summary');
     const ui = await test.http().get('/docs').redirects(1);
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');

@@ -169,6 +169,7 @@ function renderDecision(decision) {
   const citation = decision.ruleSet.citation;
   $('decision').replaceChildren(
     el('p', { class: `outcome ${decision.decision}` }, OUTCOMES[decision.decision]),
+    el('p', { class: 'summary' }, decision.summary),
     checks.length ? el('ul', { class: 'checks' }, checks) : '',
     ...decision.notes.map((note) => el('p', { class: 'note' }, `说明：${note}`)),
     el('p', { class: 'citation' }, `依据：${citation.document} ${citation.section}——“${citation.quote}”`),
