@@ -171,7 +171,7 @@ export class CertificationService {
   private prepare(dto: CertificationRequestDto, path: string): Prepared {
     const { idNumber, callbackUrl, ...criteria } = dto;
     try {
-      evaluate(this.ruleSets.inForce(criteria.city, criteria.applicationYear), criteria as EligibilityRequest, []);
+      evaluate(this.ruleSets.forRequest(criteria as EligibilityRequest), criteria as EligibilityRequest, []);
     } catch (error) {
       if (error instanceof EvaluationInputError) throw new InvalidRequestError(inputFieldErrors(error, path));
       if (error instanceof InvalidRequestError) throw new InvalidRequestError((error.errors ?? []).map((e) => ({ ...e, path: `${path}${e.path}` })));

@@ -69,6 +69,7 @@ export const MESSAGES = {
   'FIELD.EXTERNAL_ID': { zh: '{field}须为 1–128 个字母、数字或 -_.:/', en: '{field} must be 1-128 letters, digits or -_.:/' },
   'FIELD.CITY': { zh: '{field}须为城市代码，如 lishui、quzhou、wenzhou', en: '{field} must be a city code such as lishui, quzhou or wenzhou' },
   'FIELD.UNKNOWN_CITY': { zh: '没有城市“{city}”的规则；现有：{cities}', en: 'unknown city "{city}"; rule sets exist for {cities}' },
+  'FIELD.UNKNOWN_SERIES': { zh: '没有职称系列“{series}”；可选：{codes}', en: 'unknown series "{series}"; the series are {codes}' },
   'FIELD.SERIES': { zh: '{field}须为系列代码，如 engineering、accounting', en: '{field} must be a series code such as engineering or accounting' },
   'FIELD.ID_NUMBER_FORMAT': { zh: '{field}须为 18 位：17 位数字加 1 位校验码（0–9 或 X）', en: '{field} must be 18 characters: 17 digits and a check digit (0-9 or X)' },
   'FIELD.ID_NUMBER_BIRTH_DATE': { zh: '{field}第 7–14 位须为真实的出生日期', en: '{field} must contain a real birth date (characters 7-14, YYYYMMDD)' },
@@ -85,6 +86,7 @@ export const MESSAGES = {
     zh: '按{city}{track}{titleLevel}的规则，{field}为必填项',
     en: '{field} is required for {city} {track} to {titleLevel}',
   },
+  'FIELD.PLAN_YEAR': { zh: '{field}须为今年（{min}）或以后：已过去的年度无法再取得学时', en: '{field} must be this year ({min}) or later: past years cannot gain hours' },
   'FIELD.CURSOR': { zh: '{field}不是本服务返回的游标', en: '{field} is not one this service returned' },
   'FIELD.IDEMPOTENCY_KEY': { zh: '{field}须为 1–200 个可打印 ASCII 字符', en: '{field} must be 1-200 printable ASCII characters' },
   'FIELD.EXTERNAL_ID_CONFLICT': {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse }
 import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PiiService } from '../common/pii.service.js';
-import { DecisionDto } from './dto/decision.dto.js';
+import { DecisionDto, PlanDto } from './dto/decision.dto.js';
 import { EligibilityCriteriaDto, EligibilityRequestDto } from './dto/eligibility-request.dto.js';
 import { EligibilityService } from './eligibility.service.js';
 
@@ -26,6 +26,25 @@ export class EligibilityController {
   preview(@Body() body: EligibilityRequestDto): Promise<DecisionDto> {
     const { idNumber, ...criteria } = body;
     return this.eligibility.decide(this.pii.lookupHash(idNumber), criteria);
+  }
+
+  @Post('eligibility/plan')
+  @HttpCode(200)
+  @Roles('title_system', 'admin')
+  @ApiOkResponse({ type: PlanDto, description: 'What the person must still earn, per open year and category, to become eligible' })
+  @ApiUnprocessableEntityResponse({ description: `${INVALID}; or an application year already past` })
+  plan(@Body() body: EligibilityRequestDto): Promise<PlanDto> {
+    const { idNumber, ...criteria } = body;
+    return this.eligibility.plan(this.pii.lookupHash(idNumber), criteria);
+  }
+
+  @Post('me/plan')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOkResponse({ type: PlanDto, description: 'What the caller must still earn, per open year and category, to become eligible' })
+  @ApiUnprocessableEntityResponse({ description: `${INVALID}; or an application year already past` })
+  myPlan(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityCriteriaDto): Promise<PlanDto> {
+    return this.eligibility.plan(principalOf(principal, 'applicant').personKey, body);
   }
 
   @Post('me/eligibility')

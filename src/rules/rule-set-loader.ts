@@ -130,9 +130,15 @@ export function parseRuleSet(file: string, source: string): RuleSet {
   return ruleSet;
 }
 
-/** Loads every *.yaml in the folder; two notices of one city may not share an effectiveFrom. */
-export function loadRuleSets(directory: string): RuleSet[] {
-  const files = readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)).sort();
+/** A rule set's file: any *.yaml of the folder but the cases files beside them (*.cases.yaml). */
+export const isRuleSetFile = (name: string): boolean => /\.ya?ml$/.test(name) && !name.endsWith('.cases.yaml');
+
+/**
+ * Loads every rule set of the folder; two notices of one city may not share an effectiveFrom, and
+ * every series a rule set names must be one of `seriesCodes` (config/series.yaml), when given.
+ */
+export function loadRuleSets(directory: string, seriesCodes?: ReadonlySet<string>): RuleSet[] {
+  const files = readdirSync(directory).filter(isRuleSetFile).sort();
   if (files.length === 0) throw new RuleSetConfigError(`${directory}: no rule-set files`);
   const ruleSets = files.map((name) => parseRuleSet(join(directory, name), readFileSync(join(directory, name), 'utf8')));
   const seen = new Map<string, string>();
@@ -145,6 +151,11 @@ export function loadRuleSets(directory: string): RuleSet[] {
       );
     }
     seen.set(key, join(directory, files[index]));
+    const named = [...(ruleSet.parameters.examSeries ?? []), ...Object.keys(ruleSet.parameters.professionalHoursBySeries ?? {})];
+    const unknown = seriesCodes ? named.filter((code) => !seriesCodes.has(code)) : [];
+    if (unknown.length > 0) {
+      throw new RuleSetConfigError(`${join(directory, files[index])}: series ${unknown.join(', ')} not in config/series.yaml`);
+    }
   });
   return ruleSets;
 }

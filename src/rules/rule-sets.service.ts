@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { fieldError, type FieldError, InvalidRequestError, NotFoundError } from '../common/domain-error.js';
 import { message } from '../common/messages.js';
 import { projectRoot } from '../common/project-root.js';
-import { EvaluationInputError, NoRuleSetError, type RuleSet, selectRuleSet } from './engine/index.js';
+import { type EligibilityRequest, EvaluationInputError, NoRuleSetError, type RuleSet, selectRuleSet } from './engine/index.js';
 import { loadRuleSets } from './rule-set-loader.js';
+import { loadSeries, type Series } from './series.js';
 
 export const RULES_DIRECTORY = join(projectRoot(), 'config', 'rules');
+export const SERIES_FILE = join(projectRoot(), 'config', 'series.yaml');
 
 /**
  * The published rule sets, loaded and validated once at start: a bad file stops the start with a
@@ -14,7 +16,22 @@ export const RULES_DIRECTORY = join(projectRoot(), 'config', 'rules');
  */
 @Injectable()
 export class RuleSetsService {
-  private readonly ruleSets: readonly RuleSet[] = loadRuleSets(RULES_DIRECTORY);
+  private readonly seriesList: readonly Series[] = loadSeries(SERIES_FILE);
+  private readonly seriesCodes = new Set(this.seriesList.map((series) => series.code));
+  private readonly ruleSets: readonly RuleSet[] = loadRuleSets(RULES_DIRECTORY, this.seriesCodes);
+
+  /** The title series (职称系列) a request may name. */
+  series(): readonly Series[] {
+    return this.seriesList;
+  }
+
+  /** The rule set that judges the request, once its series (if any) is a known one. */
+  forRequest(request: EligibilityRequest): RuleSet {
+    if (request.series !== undefined && !this.seriesCodes.has(request.series)) {
+      throw new InvalidRequestError([fieldError('series', 'FIELD.UNKNOWN_SERIES', { series: request.series, codes: [...this.seriesCodes] })]);
+    }
+    return this.inForce(request.city, request.applicationYear);
+  }
 
   all(): readonly RuleSet[] {
     return this.ruleSets;
@@ -49,9 +66,14 @@ export class RuleSetsService {
 
 /** The engine's input problems as the API's field errors, each path under `prefix` (`requests[3].`). */
 export function inputFieldErrors(error: EvaluationInputError, prefix = ''): FieldError[] {
-  return error.errors.map((problem) =>
-    problem.problem === 'required'
-      ? fieldError(prefix + problem.path, 'FIELD.REQUIRED_FOR_RULE', { city: problem.city, track: problem.track, titleLevel: problem.titleLevel })
-      : fieldError(prefix + problem.path, 'FIELD.NOT_AFTER', { other: problem.other }),
-  );
+  return error.errors.map((problem) => {
+    switch (problem.problem) {
+      case 'required':
+        return fieldError(prefix + problem.path, 'FIELD.REQUIRED_FOR_RULE', { city: problem.city, track: problem.track, titleLevel: problem.titleLevel });
+      case 'not_after':
+        return fieldError(prefix + problem.path, 'FIELD.NOT_AFTER', { other: problem.other });
+      case 'before_current_year':
+        return fieldError(prefix + problem.path, 'FIELD.PLAN_YEAR', { min: problem.currentYear });
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
-import { RuleSetDto } from './dto/rule-set.dto.js';
+import { RuleSetDto, SeriesDto } from './dto/rule-set.dto.js';
 import { RuleSetsService } from './rule-sets.service.js';
 
 @ApiTags('rules')
@@ -15,6 +15,12 @@ export class RulesController {
   @ApiOkResponse({ type: [RuleSetDto], description: 'Every published rule set, each citing its notice' })
   list(): RuleSetDto[] {
     return this.ruleSets.all().map(RuleSetDto.from);
+  }
+
+  @Get('series')
+  @ApiOkResponse({ type: [SeriesDto], description: 'The title series (职称系列) a request may name, with their Chinese names' })
+  series(): SeriesDto[] {
+    return this.ruleSets.series().map(({ code, name }) => ({ code, name }));
   }
 
   @Get(':id')

@@ -172,10 +172,69 @@ describe('eligibility and rules over HTTP', () => {
 
   it('the OpenAPI document describes the eligibility and rules endpoints with examples', async () => {
     const document = (await test.http().get('/docs-json').expect(200)).body;
-    for (const path of ['/api/v1/eligibility/preview', '/api/v1/me/eligibility', '/api/v1/rules', '/api/v1/rules/{id}']) {
+    for (const path of ['/api/v1/eligibility/preview', '/api/v1/me/eligibility', '/api/v1/eligibility/plan', '/api/v1/me/plan', '/api/v1/rules', '/api/v1/rules/{id}', '/api/v1/rules/series']) {
       expect(document.paths[path]).toBeDefined();
     }
     expect(document.components.schemas.EligibilityRequestDto.properties.city.example).toBe('lishui');
     expect(document.components.schemas.DecisionDto.properties.decision.enum).toEqual(['eligible', 'ineligible', 'undetermined']);
+  });
+
+  describe('decisions that explain themselves', () => {
+    const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+
+    it('a failed count of compliant years names each short year, category and hours, and says so in Chinese', async () => {
+      const who = 61;
+      await record([...compliantYear(2023, who), ...compliantYear(2024, who).map((e) => (e.category === 'professional' ? { ...e, hours: 59.5 } : e))], who);
+      const response = await preview({ ...lishuiRequest, idNumber: testIdNumber(who), titleLevel: 'associate_senior', requiredYears: 2 }).expect(200);
+      const count = response.body.checks.find((c: { code: string }) => c.code === 'COMPLIANT_YEAR_COUNT');
+      expect(count.years).toEqual([
+        { year: 2023, compliant: true, actual: { total: 90, professional: 60, public: 30, generalPublic: 12 }, shortfall: { total: 0, professional: 0, public: 0, generalPublic: 0 } },
+        { year: 2024, compliant: false, actual: { total: 89.5, professional: 59.5, public: 30, generalPublic: 12 }, shortfall: { total: 0.5, professional: 0.5, public: 0, generalPublic: 0 } },
+      ]);
+      expect(response.body.summary).toBe('不符合：2024年专业科目还差0.5学时、总学时还差0.5学时；2023—2024年符合学时要求的年度为1年，需2年。');
+    });
+
+    it('an applicant asks what they must still earn this year; a title system the same for a person', async () => {
+      const who = 62;
+      await record([...compliantYear(thisYear - 1, who), { category: 'professional', hours: 30, completedOn: `${thisYear}-01-15`, idNumber: testIdNumber(who) }], who);
+      const body = { city: 'lishui', applicationYear: thisYear, track: 'promotion', titleLevel: 'intermediate', requiredYears: 2 };
+      const mine = await test.http().post('/api/v1/me/plan').set(bearer(await applicantToken(test, testIdNumber(who)))).send(body).expect(200);
+      expect(mine.body).toMatchObject({
+        feasible: true,
+        blockers: [],
+        years: [{ year: thisYear, needed: { professional: 42, generalPublic: 12, industryPublic: 6 } }],
+        decision: { decision: 'ineligible', summary: expect.stringMatching(/^不符合：/) },
+      });
+      const theirs = await test.http().post('/api/v1/eligibility/plan').set(bearer(titleSystem)).send({ ...body, idNumber: testIdNumber(who) }).expect(200);
+      expect(theirs.body).toEqual(mine.body);
+      const past = await test.http().post('/api/v1/eligibility/plan').set(bearer(titleSystem)).send({ ...body, idNumber: testIdNumber(who), applicationYear: thisYear - 1 }).expect(422);
+      expect(past.body.errors).toEqual([{ path: 'applicationYear', message: `申报年度须为今年（${thisYear}）或以后：已过去的年度无法再取得学时` }]);
+      await test.http().post('/api/v1/eligibility/plan').set(bearer(provider)).send({ ...body, idNumber: testIdNumber(who) }).expect(403);
+    });
+
+    it('a closed year that fell short makes the plan infeasible, naming it', async () => {
+      const who = 63;
+      await record(compliantYear(thisYear - 1, who).map((e) => (e.category === 'general_public' ? { ...e, hours: 10 } : e)), who);
+      const response = await test
+        .http()
+        .post('/api/v1/eligibility/plan')
+        .set(bearer(titleSystem))
+        .send({ idNumber: testIdNumber(who), city: 'lishui', applicationYear: thisYear, track: 'promotion', titleLevel: 'intermediate', requiredYears: 2 })
+        .expect(200);
+      expect(response.body).toMatchObject({ feasible: false, years: [], blockers: [{ year: thisYear - 1, reason: expect.stringContaining(`${thisYear - 1}年未达到年度学时要求（一般公需科目差2学时`) }] });
+    });
+
+    it('series are a closed list: served with their names; an unknown code is a 422 listing them', async () => {
+      const series = await test.http().get('/api/v1/rules/series').set(bearer(titleSystem)).expect(200);
+      expect(series.body).toEqual(expect.arrayContaining([{ code: 'engineering', name: '工程' }, { code: 'accounting', name: '会计' }]));
+      for (const code of ['acounting', 'constructor', '__proto__']) {
+        const refused = await preview({ idNumber: person, city: 'quzhou', applicationYear: 2024, track: 'initial', titleLevel: 'junior', education: 'bachelor', series: code });
+        expect(refused.status).toBe(422);
+        expect(refused.body.errors[0].path).toBe('series');
+        if (code === '__proto__') continue; // refused by the code's form already
+        expect(refused.body.errors[0].message).toContain(`没有职称系列“${code}”`);
+        expect(refused.body.errors[0].message).toContain('engineering');
+      }
+    });
   });
 });

@@ -48,3 +48,26 @@ export class DecisionDto {
   @ApiProperty({ type: [CheckDto] }) checks: CheckDto[];
   @ApiProperty({ type: [String], example: ['省里另有规定的按其规定执行（丽人社函〔2024〕22号 五（一））。'] }) notes: string[];
 }
+
+export class HoursByCategoryDto {
+  @ApiProperty({ example: 42 }) professional: number;
+  @ApiProperty({ example: 12 }) generalPublic: number;
+  @ApiProperty({ example: 6 }) industryPublic: number;
+}
+
+export class PlanYearDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ type: HoursByCategoryDto, description: 'Hours still to earn in that year' }) needed: HoursByCategoryDto;
+}
+
+export class PlanBlockerDto {
+  @ApiProperty({ example: 2025 }) year: number;
+  @ApiProperty({ example: '2025年未达到年度学时要求（专业科目差0.5学时），该年度已过，无法补足' }) reason: string;
+}
+
+export class PlanDto {
+  @ApiProperty({ type: DecisionDto, description: 'The decision on the ledger as it stands' }) decision: DecisionDto;
+  @ApiProperty({ description: 'Whether hours earned from this year on can make the request eligible' }) feasible: boolean;
+  @ApiProperty({ type: [PlanYearDto], description: 'Each year from this year to the application year (empty when not feasible)' }) years: PlanYearDto[];
+  @ApiProperty({ type: [PlanBlockerDto], description: 'Closed years (or the request itself) that no later hours can repair' }) blockers: PlanBlockerDto[];
+}

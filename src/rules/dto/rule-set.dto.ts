@@ -25,3 +25,8 @@ export class RuleSetDto {
     return { ...ruleSet, parameters: { ...ruleSet.parameters } };
   }
 }
+
+export class SeriesDto {
+  @ApiProperty({ example: 'engineering' }) code: string;
+  @ApiProperty({ example: '工程' }) name: string;
+}

@@ -21,7 +21,7 @@ import { LEVEL_NAMES, summarize, TRACK_NAMES } from './summary.js';
  */
 export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTotals: readonly YearTotals[]): Decision {
   const notes = [...(ruleSet.parameters.notes ?? [])];
-  const rule = (ruleSet.parameters.tracks[request.track] ?? []).find((candidate) => ruleApplies(candidate, request));
+  const rule = applicableRule(ruleSet, request);
   if (!rule) {
     const reason = `本规则集（${ruleSet.citation.document}）未规定该类申报（${TRACK_NAMES[request.track]}${LEVEL_NAMES[request.titleLevel]}）的继续教育学时要求。`;
     return decision(ruleSet, 'undetermined', [], [...notes, reason], [reason]);
@@ -30,17 +30,12 @@ export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTota
     return decision(ruleSet, 'undetermined', [], [...notes, rule.undetermined], [rule.undetermined]);
   }
 
-  const context: Context = {
-    ruleSet,
-    request,
-    totals: new Map(yearTotals.map((t) => [t.year, t])),
-    citation: { section: rule.citation?.section ?? ruleSet.citation.section, quote: rule.citation?.quote ?? ruleSet.citation.quote },
-  };
+  const context = contextFor(ruleSet, request, yearTotals, rule);
   const checks: CheckResult[] = [];
   const reasons: string[] = [];
   let undetermined = false;
   for (const spec of rule.checks ?? []) {
-    const outcome = CHECK_KINDS[spec.kind](spec as never, context);
+    const outcome = runCheck(spec, context);
     checks.push(...outcome.checks);
     notes.push(...(outcome.notes ?? []));
     if (outcome.undetermined) {
@@ -53,14 +48,31 @@ export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTota
   return decision(ruleSet, outcome, checks, notes, reasons);
 }
 
-interface Context {
+/** The first rule of the request's track whose `when` matches it, if any. */
+export function applicableRule(ruleSet: RuleSet, request: EligibilityRequest): TrackRule | undefined {
+  return (ruleSet.parameters.tracks[request.track] ?? []).find((candidate) => ruleApplies(candidate, request));
+}
+
+export interface Context {
   ruleSet: RuleSet;
   request: EligibilityRequest;
   totals: Map<number, YearTotals>;
   citation: Pick<Citation, 'section' | 'quote'>;
 }
 
-interface CheckOutcome {
+export function contextFor(ruleSet: RuleSet, request: EligibilityRequest, yearTotals: readonly YearTotals[], rule: TrackRule): Context {
+  return {
+    ruleSet,
+    request,
+    totals: new Map(yearTotals.map((t) => [t.year, t])),
+    citation: { section: rule.citation?.section ?? ruleSet.citation.section, quote: rule.citation?.quote ?? ruleSet.citation.quote },
+  };
+}
+
+/** One check of a rule, as its kind evaluates it against the context's totals. */
+export const runCheck = (spec: CheckSpec, context: Context): CheckOutcome => CHECK_KINDS[spec.kind](spec as never, context);
+
+export interface CheckOutcome {
   checks: CheckResult[];
   notes?: string[];
   /** The notice does not settle the request (e.g. an education/level pair it does not cover). */
@@ -233,7 +245,7 @@ const missing = (field: keyof EligibilityRequest, context: Context) =>
 
 const zeroes = (values: Record<string, number>) => Object.fromEntries(Object.keys(values).map((key) => [key, 0]));
 
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+export const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 /** `reasons`: why the request is undetermined, in the notice's words (for the summary). */
 function decision(ruleSet: RuleSet, outcome: Decision['decision'], checks: CheckResult[], notes: string[], reasons: string[] = []): Decision {

@@ -161,7 +161,8 @@ export class EvaluationInputError extends Error {
  */
 export type InputProblem =
   | { path: string; problem: 'required'; city: string; track: Track; titleLevel: TitleLevel }
-  | { path: string; problem: 'not_after'; other: string };
+  | { path: string; problem: 'not_after'; other: string }
+  | { path: string; problem: 'before_current_year'; currentYear: number };
 
 /** No rule set of the city is in force for the application year. */
 export class NoRuleSetError extends Error {

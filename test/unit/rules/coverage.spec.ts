@@ -139,3 +139,19 @@ describe('summary in plain Chinese, one phrase per check kind', () => {
     expect(summarize('undetermined', [], ['申报高级职称按省里要求执行'])).toBe('无法判定：申报高级职称按省里要求执行。');
   });
 });
+
+describe('rule data indexed by a caller’s string', () => {
+  it.each(Object.getOwnPropertyNames(Object.prototype))('series %j is no series of the rule data', async (key) => {
+    const { evaluate } = await import('../../../src/rules/engine/index.js');
+    const { loadRuleSets } = await import('../../../src/rules/rule-set-loader.js');
+    const { join } = await import('node:path');
+    const quzhou = loadRuleSets(join(import.meta.dirname, '..', '..', '..', 'config', 'rules')).find((r) => r.id === 'quzhou-2021')!;
+    const totals = [2019, 2020, 2021].map((year) => ({ year, professional: 0, generalPublic: 300, industryPublic: 0 }));
+    const promotion = evaluate(quzhou, { city: 'quzhou', applicationYear: 2021, track: 'promotion', titleLevel: 'intermediate', series: key }, totals);
+    expect(promotion.checks[0]).toMatchObject({ code: 'CUMULATIVE_HOURS', notChecked: ['professional'] });
+    expect(promotion.checks[0].required).not.toHaveProperty('professional');
+    expect(promotion.summary).toContain('专业科目学时未核查');
+    const initial = evaluate(quzhou, { city: 'quzhou', applicationYear: 2021, track: 'initial', titleLevel: 'junior', education: 'bachelor', series: key }, totals);
+    expect(initial.checks[0]).toMatchObject({ code: 'EXAM_SERIES', passed: true });
+  });
+});
