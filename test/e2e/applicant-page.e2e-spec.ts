@@ -12,6 +12,8 @@ describe('applicant page', () => {
   let page: Page;
   let base: string;
   const person = testIdNumber(90);
+  const planner = testIdNumber(91);
+  const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
   const admin = bearer(DEVELOPMENT_DEFAULTS.ADMIN_API_KEY);
 
   beforeAll(async () => {
@@ -30,6 +32,13 @@ describe('applicant page', () => {
       entry('p-6', { category: 'industry_public', hours: 18, completedOn: '2024-06-01', courseTitle: '安全生产' }, 90),
       entry('p-7', { category: 'professional', hours: 5, completedOn: '2024-07-01', courseTitle: '重复登记的课程' }, 90),
     ];
+    // Last year every minimum met; this year 30 professional hours so far.
+    entries.push(
+      entry('q-1', { category: 'professional', hours: 60, completedOn: `${thisYear - 1}-04-01` }, 91),
+      entry('q-2', { category: 'general_public', hours: 12, completedOn: `${thisYear - 1}-05-01` }, 91),
+      entry('q-3', { category: 'industry_public', hours: 18, completedOn: `${thisYear - 1}-06-01` }, 91),
+      entry('q-4', { category: 'professional', hours: 30, completedOn: `${thisYear}-01-10` }, 91),
+    );
     const created = (await test.http().post('/api/v1/hours/batch').set(bearer(provider)).send({ entries }).expect(201)).body.entries;
     await test.http().post(`/api/v1/hours/${created[6].id}/reversal`).set(bearer(provider)).send({ reason: '重复登记' }).expect(201);
   });
@@ -123,6 +132,44 @@ describe('applicant page', () => {
         fields.filter((field) => !(field as HTMLInputElement).labels?.length).map((field) => field.id),
       );
       expect(unlabeled).toEqual([]);
+    });
+  });
+
+  it.each([
+    ['desktop', 1280, 800],
+    ['phone', 390, 844],
+  ])('shows what is still to earn this year (还需学时), remembers the question, and marks a short year (%s)', async (name, width, height) => {
+    await page.setViewportSize({ width, height });
+    const token = (await test.http().post('/api/v1/admin/applicant-tokens').set(admin).send({ idNumber: planner }).expect(201)).body.token;
+    await withScreenshotOnFailure(page, `plan-${name}`, async () => {
+      await page.request.post(`${base}/app/sign-in`, { form: { token }, maxRedirects: 0 });
+      await page.goto(`${base}/app/`);
+      await page.locator(`#ledger .year[data-year="${thisYear}"]`).waitFor();
+      await page.locator('#city').selectOption('lishui-2024');
+      // This year so far is short of Lishui's annual minimum, and says by how much in each category.
+      expect(await page.locator(`#ledger .year[data-year="${thisYear}"]`).getAttribute('class')).toContain('short');
+      expect(await page.locator(`#ledger .year[data-year="${thisYear}"] .gaps`).textContent()).toContain('专业科目还差 30 学时');
+      await page.locator('#application-year').fill(String(thisYear));
+      await page.locator('#track').selectOption('promotion');
+      await page.locator('#title-level').selectOption('intermediate');
+      await page.locator('#required-years').fill('2');
+      await page.getByRole('button', { name: '还需学时' }).click();
+      const row = page.locator(`#plan table.plan tr[data-year="${thisYear}"]`);
+      await row.waitFor();
+      expect((await row.locator('td').allTextContents()).map((text) => text.trim())).toEqual([`${thisYear}年底前`, '42', '12', '6', '60']);
+      expect(await page.locator('#plan .summary').textContent()).toMatch(/^目前：不符合：/);
+      await page.locator('#plan').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test/artifacts/applicant-plan-${name}.png`, fullPage: true });
+
+      // The question is remembered in this browser, across sign-ins (the token itself is not: it was in memory only).
+      await page.reload();
+      await page.locator('#sign-in').waitFor();
+      await page.request.post(`${base}/app/sign-in`, { form: { token }, maxRedirects: 0 });
+      await page.goto(`${base}/app/`);
+      await page.locator('#ledger .year').first().waitFor();
+      expect(await page.locator('#application-year').inputValue()).toBe(String(thisYear));
+      expect(await page.locator('#required-years').inputValue()).toBe('2');
+      expect(await page.locator('#city').inputValue()).toBe('lishui-2024');
     });
   });
 });

@@ -2,6 +2,8 @@
 'use strict';
 
 const STORAGE_KEY = 'ce-ledger-applicant-token';
+const CRITERIA_KEY = 'ce-ledger-criteria';
+const NEEDED_NAMES = { professional: '专业科目', generalPublic: '一般公需科目', industryPublic: '行业公需科目' };
 const CATEGORY_NAMES = { professional: '专业科目', general_public: '一般公需科目', industry_public: '行业公需科目' };
 const MEASURE_NAMES = { total: '总学时', professional: '专业科目', public: '公需科目（一般公需+行业公需）', generalPublic: '一般公需科目' };
 const OUTCOMES = { eligible: '符合申报的继续教育学时要求', ineligible: '不符合申报的继续教育学时要求', undetermined: '无法判定（本市通知未规定，见说明）' };
@@ -87,6 +89,7 @@ async function loadLedger() {
   const city = $('city');
   city.replaceChildren(...rules.map((rule) => el('option', { value: rule.id }, `${rule.cityName}（${rule.citation.document}）`)));
   renderLedger();
+  restoreCriteria();
 }
 
 function selectedRule() {
@@ -128,6 +131,7 @@ function renderYear(year, minimum) {
     }
   });
   const totalRequired = lines.total ? `（每年要求不少于 ${lines.total} 学时）` : '';
+  const gaps = minimum ? yearGaps(year, minimum) : [];
   const rows = year.entries.map((entry) =>
     el(
       'tr',
@@ -141,11 +145,21 @@ function renderYear(year, minimum) {
   );
   return el(
     'article',
-    { class: 'year', 'data-year': year.year },
+    { class: gaps.length ? 'year short' : 'year', 'data-year': year.year },
     el('h3', {}, `${year.year}年 合计 ${year.total} 学时${totalRequired}`),
+    gaps.length ? el('p', { class: 'gaps' }, `本年度未达到${selectedRule().cityName}的年度要求：${gaps.join('、')}`) : '',
     chart,
     el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '培训机构'), el('th', {}, '课程'), el('th', {}, '完成日期'), el('th', {}, '科目'), el('th', {}, '学时'))), el('tbody', {}, rows)),
   );
+}
+
+/** What a year lacks against an annual minimum, per category: ["专业科目还差 0.5 学时", …]. */
+function yearGaps(year, minimum) {
+  const actual = { total: year.total, professional: year.professional, public: year.public, generalPublic: year.generalPublic };
+  return Object.entries(minimum)
+    .map(([measure, required]) => [measure, Math.round((required - actual[measure]) * 10) / 10])
+    .filter(([, missing]) => missing > 0)
+    .map(([measure, missing]) => `${MEASURE_NAMES[measure].replace(/（.*）/, '')}还差 ${missing} 学时`);
 }
 
 function describeCheck(check) {
@@ -168,19 +182,22 @@ function renderDecision(decision) {
   );
   const citation = decision.ruleSet.citation;
   $('decision').replaceChildren(
+    el('p', { class: `summary ${decision.decision}` }, decision.summary),
     el('p', { class: `outcome ${decision.decision}` }, OUTCOMES[decision.decision]),
-    el('p', { class: 'summary' }, decision.summary),
     checks.length ? el('ul', { class: 'checks' }, checks) : '',
     ...decision.notes.map((note) => el('p', { class: 'note' }, `说明：${note}`)),
     el('p', { class: 'citation' }, `依据：${citation.document} ${citation.section}——“${citation.quote}”`),
   );
 }
 
-async function checkEligibility(event) {
-  event.preventDefault();
+const CRITERIA_FIELDS = ['application-year', 'track', 'title-level', 'required-years', 'education', 'series'];
+
+/** The question as the form asks it; remembered in this browser, so that the applicant asks it once. */
+function criteria() {
   const rule = selectedRule();
   const optional = (id, convert = (v) => v) => ($(id).value.trim() === '' ? {} : { [id.replace(/-(\w)/g, (_, c) => c.toUpperCase())]: convert($(id).value.trim()) });
-  const body = {
+  localStorage.setItem(CRITERIA_KEY, JSON.stringify({ rule: rule.id, ...Object.fromEntries(CRITERIA_FIELDS.map((id) => [id, $(id).value])) }));
+  return {
     city: rule.city,
     applicationYear: Number($('application-year').value),
     track: $('track').value,
@@ -189,11 +206,67 @@ async function checkEligibility(event) {
     ...optional('education'),
     ...optional('series'),
   };
+}
+
+function restoreCriteria() {
+  const saved = JSON.parse(localStorage.getItem(CRITERIA_KEY) || 'null');
+  if (!saved) return;
+  if (state.rules.some((rule) => rule.id === saved.rule)) $('city').value = saved.rule;
+  for (const id of CRITERIA_FIELDS) if (typeof saved[id] === 'string') $(id).value = saved[id];
+  renderLedger();
+}
+
+async function checkEligibility(event) {
+  event.preventDefault();
   try {
-    renderDecision(await api('/api/v1/me/eligibility', { method: 'POST', body: JSON.stringify(body) }));
+    renderDecision(await api('/api/v1/me/eligibility', { method: 'POST', body: JSON.stringify(criteria()) }));
   } catch (error) {
     $('decision').replaceChildren(el('p', { class: 'error', role: 'alert' }, `无法核对：${error.message}`));
   }
+}
+
+async function showPlan() {
+  if (!$('eligibility-form').reportValidity()) return;
+  try {
+    renderPlan(await api('/api/v1/me/plan', { method: 'POST', body: JSON.stringify(criteria()) }));
+  } catch (error) {
+    $('plan').replaceChildren(el('p', { class: 'error', role: 'alert' }, `无法计算：${error.message}`));
+  }
+}
+
+function renderPlan(plan) {
+  const head = el('p', { class: `summary ${plan.decision.decision}` }, `目前：${plan.decision.summary}`);
+  if (!plan.feasible) {
+    $('plan').replaceChildren(
+      head,
+      el('p', { class: 'outcome ineligible' }, '无论今后取得多少学时，都无法满足本次申报的要求：'),
+      el('ul', { class: 'blockers' }, plan.blockers.map((blocker) => el('li', {}, blocker.reason))),
+    );
+    return;
+  }
+  const open = plan.years.filter((year) => Object.values(year.needed).some((hours) => hours > 0));
+  if (open.length === 0) {
+    $('plan').replaceChildren(head, el('p', { class: 'outcome eligible' }, '不需要再取得学时：已满足本次申报的要求。'));
+    return;
+  }
+  const total = (needed) => Math.round(Object.values(needed).reduce((sum, hours) => sum + hours, 0) * 10) / 10;
+  $('plan').replaceChildren(
+    head,
+    el('p', { class: 'outcome' }, `还需学时：在以下年度内分别取得这些学时，即可满足${plan.years[plan.years.length - 1].year}年申报的要求。`),
+    el(
+      'table',
+      { class: 'plan' },
+      el('thead', {}, el('tr', {}, el('th', {}, '年度'), ...Object.values(NEEDED_NAMES).map((name) => el('th', {}, name)), el('th', {}, '合计'))),
+      el(
+        'tbody',
+        {},
+        plan.years.map((year) =>
+          el('tr', { 'data-year': year.year }, el('td', {}, `${year.year}年底前`), ...Object.keys(NEEDED_NAMES).map((key) => el('td', { class: 'hours' }, year.needed[key])), el('td', { class: 'hours' }, total(year.needed))),
+        ),
+      ),
+    ),
+    el('p', { class: 'note' }, '某一类不足的部分只能用该类学时补足；“合计”中超出各类最低要求的部分可用任一类学时补足。'),
+  );
 }
 
 async function enableDevSignIn() {
@@ -225,6 +298,8 @@ async function start() {
   $('sign-out').addEventListener('click', signOut);
   $('city').addEventListener('change', renderLedger);
   $('eligibility-form').addEventListener('submit', checkEligibility);
+  $('plan-button').addEventListener('click', showPlan);
+  $('application-year').value ||= String(new Date().getFullYear());
   void enableDevSignIn();
 
   // A sign-in hands the token over by a form POST to /app/sign-in, never in the URL; the page
