@@ -12,7 +12,7 @@ import {
   type YearBreakdown,
   type YearTotals,
 } from './types.js';
-import { LEVEL_NAMES, summarize, TRACK_NAMES } from './summary.js';
+import { summarize } from './summary.js';
 
 /**
  * The rules engine: a pure function of (rule set, request, year totals) → decision. No I/O, no
@@ -23,7 +23,7 @@ export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTota
   const notes = [...(ruleSet.parameters.notes ?? [])];
   const rule = applicableRule(ruleSet, request);
   if (!rule) {
-    const reason = `本规则集（${ruleSet.citation.document}）未规定该类申报（${TRACK_NAMES[request.track]}${LEVEL_NAMES[request.titleLevel]}）的继续教育学时要求。`;
+    const reason = `本规则集（${ruleSet.citation.document}）未规定该类申报（${request.track}，${request.titleLevel}）的继续教育学时要求。`;
     return decision(ruleSet, 'undetermined', [], [...notes, reason], [reason]);
   }
   if (rule.undetermined !== undefined) {

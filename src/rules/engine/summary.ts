@@ -71,7 +71,7 @@ export function summarize(outcome: DecisionOutcome, checks: CheckResult[], reaso
     const reason = reasons.join('').replace(/。?$/, '。');
     return `无法判定：${reason}${tail}`;
   }
-  const years = checks.flatMap((check) => (check.year !== undefined ? [check.year] : [check.fromYear!, check.toYear!]));
+  const years = checks.flatMap((check) => (check.year !== undefined ? [check.year] : check.fromYear !== undefined ? [check.fromYear, check.toYear!] : []));
   const span = years.length ? `${period(Math.min(...years), Math.max(...years))}的` : '';
   return `符合：${span}继续教育学时达到要求。${tail}`;
 }
