@@ -2,11 +2,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
 import { mountApplicantPage } from './applicant-page/applicant-page.js';
+import { DomainError } from './common/domain-error.js';
 import { newId } from './common/ids.js';
+import { message } from './common/messages.js';
 import { PinoLoggerService } from './common/pino-logger.service.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -22,6 +25,33 @@ const DEFAULT_BODY_LIMIT = 64 * 1024;
 const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** JSON deeper than this is refused (400) before anything walks it recursively. */
+const MAX_JSON_DEPTH = 32;
+
+/** Fastify's JSON parser (which refuses __proto__ and constructor.prototype keys), then a depth bound. */
+function jsonWithBoundedDepth(parse: ReturnType<FastifyInstance['getDefaultJsonParser']>) {
+  return (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    parse(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
+      if (error) return done(error);
+      done(jsonDepth(value) > MAX_JSON_DEPTH ? new DomainError('REQUEST.TOO_DEEP', 400, message('REQUEST.TOO_DEEP')) : null, value);
+    });
+  };
+}
+
+/** The nesting depth of a parsed JSON value, without recursion. */
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 export interface CreateAppOptions {
   /** Where the JSON log lines go (stdout by default); tests capture them. */
@@ -69,6 +99,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     // Let a failed start reject, so that main.ts reports it and tests see the cause.
     abortOnError: false,
   });
+  app.useBodyParser('application/json', { bodyLimit: DEFAULT_BODY_LIMIT }, jsonWithBoundedDepth(fastify.getDefaultJsonParser('error', 'error')));
   mountQueueDashboard(app, config.ADMIN_API_KEY);
   mountApplicantPage(app, config);
   app.useGlobalPipes(createValidationPipe());

@@ -8,7 +8,10 @@ import type { MessageKey } from './messages.js';
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
 
-export type IdNumberProblem = 'format' | 'birth_date' | 'check_digit';
+export type IdNumberProblem = 'format' | 'region' | 'birth_date' | 'check_digit';
+
+/** Province-level codes of GB/T 2260 (the first two digits of every region code). */
+const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82']);
 
 /** Upper-cases a trailing x, the one normalisation the standard allows. */
 export const normalizeIdNumber = (value: string): string => value.toUpperCase();
@@ -22,6 +25,7 @@ export function checkCharacter(first17: string): string {
 /** Why a (normalised) ID number is invalid, or null when it is valid. */
 export function idNumberProblem(value: string, today = todayInChina()): IdNumberProblem | null {
   if (!/^[1-9]\d{16}[\dX]$/.test(value)) return 'format';
+  if (!PROVINCES.has(value.slice(0, 2))) return 'region';
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
   if (!isRealDate(birthDate) || birthDate < '1900-01-01' || birthDate > today) return 'birth_date';
   if (checkCharacter(value.slice(0, 17)) !== value[17]) return 'check_digit';
@@ -32,6 +36,7 @@ export const isValidIdNumber = (value: string): boolean => idNumberProblem(value
 
 const ID_NUMBER_MESSAGES: Record<IdNumberProblem, MessageKey> = {
   format: 'FIELD.ID_NUMBER_FORMAT',
+  region: 'FIELD.ID_NUMBER_REGION',
   birth_date: 'FIELD.ID_NUMBER_BIRTH_DATE',
   check_digit: 'FIELD.ID_NUMBER_CHECK_DIGIT',
 };

@@ -4,6 +4,7 @@ import { isRealDate, todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
+import { hasVisibleCharacter } from './text.js';
 import { isMessageKey, message, type Message, type MessageKey } from './messages.js';
 
 /**
@@ -32,11 +33,17 @@ const FIELD_CHECKS = {
       return null;
     },
   },
-  /** Hours: more than 0, at most 500, at most one decimal (they are kept as integer tenths). */
+  /** A name or title: at least one character that shows (not only spaces, zero-width or filler characters). */
+  'x-visible-text': {
+    type: 'string',
+    problem: (value: string): Message | null => (hasVisibleCharacter(value) ? null : message('FIELD.BLANK')),
+  },
+  /** Hours: at least 0.1, at most 500, at most one decimal (they are kept as integer tenths). */
   'x-hours': {
     type: 'number',
     problem: (value: number): Message | null => {
       if (value <= 0) return message('FIELD.HOURS_POSITIVE');
+      if (value < 0.1) return message('FIELD.HOURS_MIN');
       if (value > MAX_HOURS_PER_ENTRY) return message('FIELD.HOURS_MAX', { max: MAX_HOURS_PER_ENTRY });
       if (hoursToTenths(value) === null) return message('FIELD.HOURS_ONE_DECIMAL');
       return null;

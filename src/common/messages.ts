@@ -16,7 +16,7 @@ export const MESSAGES = {
   // Problem details' details
   'REQUEST.INVALID': { zh: '请求中有不符合要求的字段，详见 errors。', en: 'The request has invalid fields; see errors.' },
   'REQUEST.MALFORMED': { zh: '请求体不是有效的 JSON，或格式无法解析。', en: 'The request body is not valid JSON or cannot be parsed.' },
-  'REQUEST.TOO_DEEP': { zh: 'JSON 嵌套超过 {max} 层。', en: 'The JSON is nested deeper than {max} levels.' },
+  'REQUEST.TOO_DEEP': { zh: 'JSON 嵌套超过 32 层。', en: 'The JSON is nested deeper than 32 levels.' },
   'REQUEST.TOO_LARGE': { zh: '请求体超过此接口允许的大小。', en: 'The request body is larger than this endpoint accepts.' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { zh: '不支持此 Content-Type，请发送 application/json。', en: 'Unsupported Content-Type; send application/json.' },
   'REQUEST.ROUTE_NOT_FOUND': { zh: '没有这个接口：{method} {url}。', en: 'No such endpoint: {method} {url}.' },
@@ -72,6 +72,7 @@ export const MESSAGES = {
   'FIELD.UNKNOWN_SERIES': { zh: '没有职称系列“{series}”；可选：{codes}', en: 'unknown series "{series}"; the series are {codes}' },
   'FIELD.SERIES': { zh: '{field}须为系列代码，如 engineering、accounting', en: '{field} must be a series code such as engineering or accounting' },
   'FIELD.ID_NUMBER_FORMAT': { zh: '{field}须为 18 位：17 位数字加 1 位校验码（0–9 或 X）', en: '{field} must be 18 characters: 17 digits and a check digit (0-9 or X)' },
+  'FIELD.ID_NUMBER_REGION': { zh: '{field}前两位不是有效的省级行政区划代码（GB/T 2260）', en: '{field} must start with a province code of GB/T 2260' },
   'FIELD.ID_NUMBER_BIRTH_DATE': { zh: '{field}第 7–14 位须为真实的出生日期', en: '{field} must contain a real birth date (characters 7-14, YYYYMMDD)' },
   'FIELD.ID_NUMBER_CHECK_DIGIT': { zh: '{field}校验码不正确（GB 11643）', en: '{field} has a wrong check digit (GB 11643)' },
   'FIELD.DATE_FORMAT': { zh: '{field}须为真实日期，格式 YYYY-MM-DD', en: '{field} must be a real date written YYYY-MM-DD' },
@@ -79,6 +80,11 @@ export const MESSAGES = {
   'FIELD.DATE_IN_FUTURE': { zh: '{field}不能晚于今天', en: '{field} must not be in the future' },
   'FIELD.HOURS_POSITIVE': { zh: '{field}必须大于 0', en: '{field} must be more than 0' },
   'FIELD.HOURS_MAX': { zh: '{field}不能超过 {max}', en: '{field} must be at most {max}' },
+  'FIELD.HOURS_MIN': { zh: '{field}至少为 0.1', en: '{field} must be at least 0.1' },
+  'FIELD.HOURS_PER_DAY': {
+    zh: '同一培训机构为同一人在同一完成日期登记的学时合计不能超过 {max}',
+    en: 'hours one provider records for one person on one completion date must not exceed {max} in all',
+  },
   'FIELD.HOURS_ONE_DECIMAL': { zh: '{field}最多一位小数', en: '{field} must have at most one decimal' },
   'FIELD.YEAR_RANGE': { zh: '{field}须为 {min}–{max} 之间的整年', en: '{field} must be a whole year from {min} to {max}' },
   'FIELD.NOT_AFTER': { zh: '{field}不能晚于{other}', en: '{field} must not be after {other}' },

@@ -4,6 +4,7 @@ import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationO
 import { todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
+import { hasVisibleCharacter } from './text.js';
 import { isMessageKey, message, type Message, type MessageKey } from './messages.js';
 
 /**
@@ -137,6 +138,12 @@ export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
     transform(target, key);
     check(target, key as string);
   };
+}
+
+/** Text that shows something: not only spaces, zero-width or filler characters. */
+export function IsVisibleText(options?: ValidationOptions): PropertyDecorator {
+  return (target, key) =>
+    define('isVisibleText', (value) => (typeof value !== 'string' || hasVisibleCharacter(value) ? null : message('FIELD.BLANK')), options)(target, key as string);
 }
 
 export const FIRST_LEDGER_YEAR = 1990;

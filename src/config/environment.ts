@@ -30,8 +30,11 @@ export class Environment {
   @IsInt()
   PORT = 3000;
 
+  /** Where the API listens: 127.0.0.1 in development (the development admin key must not reach the network), 0.0.0.0 in production. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -81,6 +84,28 @@ export class Environment {
   @Min(0)
   @IsInt()
   RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Wrong keys or tokens a client address may send a minute before it gets 429 (across processes). */
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  AUTH_FAILURES_PER_MINUTE = 20;
+
+  /** The most hours one provider may record for one person on one completion date. */
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  MAX_HOURS_PER_PERSON_DAY = 500;
+
+  /** A request that needs MySQL or Redis gets 503 after this long without an answer, never hangs. */
+  @Transform(toInteger)
+  @Min(100)
+  @IsInt()
+  REQUEST_TIMEOUT_MS = 10000;
+
+  /** Hosts a callbackUrl may name although they are not public (comma-separated), e.g. a title system on the same network. */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 
   /** Ed25519 private key (PKCS#8 PEM) that signs certificates; generated under var/ in development. */
   @Transform(emptyAsUnset)
@@ -162,6 +187,7 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
       problems.push(`${name} must not be the development default when NODE_ENV=production`);
     }
   }
+  env.HOST ??= production ? '0.0.0.0' : '127.0.0.1';
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

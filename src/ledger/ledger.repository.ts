@@ -252,6 +252,20 @@ export class LedgerRepository {
     return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.id IN (?)`, [ids]);
   }
 
+  /** What the provider has recorded (reversals netted) per person and completion date, for these persons and dates. */
+  async sumsByPersonDay(manager: EntityManager, providerId: string, personIds: string[], dates: string[]): Promise<Map<string, number>> {
+    const sums = new Map<string, number>();
+    for (const part of chunk(personIds)) {
+      const rows: { personId: string; completedOn: string; tenths: string }[] = await manager.query(
+        `SELECT person_id AS personId, completed_on AS completedOn, SUM(hours_tenths) AS tenths FROM hour_entries
+         WHERE provider_id = ? AND person_id IN (?) AND completed_on IN (?) GROUP BY person_id, completed_on`,
+        [providerId, part, dates],
+      );
+      for (const row of rows) sums.set(`${row.personId}:${row.completedOn}`, Number(row.tenths));
+    }
+    return sums;
+  }
+
   /** The id of the latest posting of the provider's externalId, locked for a reversal; null if never posted. */
   async latestIdByExternalIdForUpdate(manager: EntityManager, providerId: string, externalId: string): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(

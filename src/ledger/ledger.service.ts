@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/environment.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { contentHash } from '../common/content-hash.js';
 import { ConflictError, fieldError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
@@ -39,11 +41,16 @@ export interface CertificationSnapshot {
 
 @Injectable()
 export class LedgerService {
+  private readonly maxTenthsPerPersonDay: number;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly pii: PiiService,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxTenthsPerPersonDay = config.get('MAX_HOURS_PER_PERSON_DAY', { infer: true }) * 10;
+  }
 
   /**
    * Records entries all-or-nothing. Per entry: `created`, or `replayed` when the provider recorded
@@ -84,6 +91,7 @@ export class LedgerService {
 
         const persons = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
         await this.assertNamesOnRecord(manager, persons, toInsert, pathOf);
+        await this.assertPlausibleDays(manager, providerId, persons, toInsert, pathOf);
         const createdAt = new Date();
         await this.ledger.appendEntries(
           manager,
@@ -128,6 +136,37 @@ export class LedgerService {
     const suspects = rows.filter(differs).map((row) => row.entry.personKey);
     for (const [hex, person] of await this.ledger.findPersons(manager, suspects, { fresh: true })) persons.set(hex, person);
     const errors = rows.filter(differs).map((row) => fieldError([pathOf(row.index), 'personName'].filter(Boolean).join('.'), 'FIELD.NAME_MISMATCH'));
+    if (errors.length > 0) throw new InvalidRequestError(errors);
+  }
+
+  /**
+   * Plausibility: one provider records at most MAX_HOURS_PER_PERSON_DAY hours for one person on one
+   * completion date, counting what it recorded before (reversals netted). Every entry of a day over
+   * the bound is named.
+   */
+  private async assertPlausibleDays(
+    manager: EntityManager,
+    providerId: string,
+    persons: Map<string, PersonRef>,
+    rows: { entry: PreparedEntry; index: number }[],
+    pathOf: (index: number) => string,
+  ): Promise<void> {
+    const days = new Map<string, { tenths: number; indexes: number[] }>();
+    for (const { entry, index } of rows) {
+      const key = `${persons.get(entry.personKey.toString('hex'))!.id}:${entry.completedOn}`;
+      const day = days.get(key) ?? { tenths: 0, indexes: [] };
+      day.tenths += entry.hoursTenths;
+      day.indexes.push(index);
+      days.set(key, day);
+    }
+    const personIds = [...new Set([...days.keys()].map((key) => key.split(':')[0]))];
+    const dates = [...new Set(rows.map((row) => row.entry.completedOn))];
+    const before = await this.ledger.sumsByPersonDay(manager, providerId, personIds, dates);
+    const errors = [...days.entries()]
+      .filter(([key, day]) => (before.get(key) ?? 0) + day.tenths > this.maxTenthsPerPersonDay)
+      .flatMap(([, day]) => day.indexes)
+      .sort((a, b) => a - b)
+      .map((index) => fieldError([pathOf(index), 'hours'].filter(Boolean).join('.'), 'FIELD.HOURS_PER_DAY', { max: this.maxTenthsPerPersonDay / 10 }));
     if (errors.length > 0) throw new InvalidRequestError(errors);
   }
 

@@ -1,5 +1,8 @@
 import { bearer, countRows, createProvider, startTestApp, type TestApp } from '../support/test-app.js';
 import { entry } from '../support/entries.js';
+import { checkCharacter } from '../../src/common/id-number.js';
+
+const withCheckDigit = (first17: string) => first17 + checkCharacter(first17);
 
 /** Nothing a client can send yields a 5xx, and a refused request writes nothing. */
 describe('bad input', () => {
@@ -78,6 +81,12 @@ describe('bad input', () => {
     ['negative hours', { hours: -1 }, 'hours', '学时必须大于 0'],
     ['hours over 500', { hours: 500.1 }, 'hours', '学时不能超过 500'],
     ['hours with two decimals', { hours: 1.25 }, 'hours', '学时最多一位小数'],
+    ['hours too small to keep (1e-8)', { hours: 1e-8 }, 'hours', '学时至少为 0.1'],
+    ['hours of 0.05', { hours: 0.05 }, 'hours', '学时至少为 0.1'],
+    ['a name of zero-width characters', { personName: '\u200B\u200C\u200D' }, 'personName', '姓名不能为空白'],
+    ['a name of Hangul fillers and an ideographic space', { personName: '\u3164\u3000\u115F' }, 'personName', '姓名不能为空白'],
+    ['a course title of a braille blank', { courseTitle: '\u2800' }, 'courseTitle', '课程名称不能为空白'],
+    ['an ID number with region 999999', { idNumber: withCheckDigit('99999919900101001') }, 'idNumber', '身份证号前两位不是有效的省级行政区划代码（GB/T 2260）'],
     ['a date in the future', { completedOn: '2999-01-01' }, 'completedOn', '完成日期不能晚于今天'],
     ['a date before 1990', { completedOn: '1989-12-31' }, 'completedOn', '完成日期不能早于 1990-01-01'],
     ['an impossible date', { completedOn: '2023-02-29' }, 'completedOn', '完成日期须为真实日期，格式 YYYY-MM-DD'],
@@ -95,6 +104,32 @@ describe('bad input', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expectProblem(response.body, 422);
     expect(response.body.errors).toEqual([{ path, message }]);
+  });
+
+  it('JSON nested deeper than 32 levels → 400, never a 500', async () => {
+    const deep = '{"a":'.repeat(4000) + '1' + '}'.repeat(4000);
+    const response = await test.http().post('/api/v1/hours').set(bearer(provider)).set('content-type', 'application/json').send(deep).expect(400);
+    expect(response.body).toMatchObject({ status: 400, code: 'REQUEST.TOO_DEEP', detail: 'JSON 嵌套超过 32 层。' });
+    const nested33 = '['.repeat(33) + ']'.repeat(33);
+    await test.http().post('/api/v1/hours/batch').set(bearer(provider)).set('content-type', 'application/json').send(`{"entries":${nested33}}`).expect(400);
+    const nested10 = '['.repeat(10) + ']'.repeat(10);
+    await test.http().post('/api/v1/hours/batch').set(bearer(provider)).set('content-type', 'application/json').send(`{"entries":${nested10}}`).expect(422);
+  });
+
+  it('more than MAX_HOURS_PER_PERSON_DAY (500) for one person on one day from one provider → 422 naming each entry of that day', async () => {
+    const day = (i: number, hours: number) => entry(`day-${i}`, { hours, completedOn: '2024-09-01' }, 77);
+    const response = await test.http().post('/api/v1/hours/batch').set(bearer(provider))
+      .send({ entries: [day(1, 300), day(2, 200.1), entry('other-day', { hours: 500, completedOn: '2024-09-02' }, 77)] })
+      .expect(422);
+    expect(response.body.errors).toEqual([
+      { path: 'entries[0].hours', message: '同一培训机构为同一人在同一完成日期登记的学时合计不能超过 500' },
+      { path: 'entries[1].hours', message: '同一培训机构为同一人在同一完成日期登记的学时合计不能超过 500' },
+    ]);
+    // What the provider recorded before counts too (this test writes, so it restores the counts it checks).
+    await test.http().post('/api/v1/hours').set(bearer(provider)).send(day(3, 400)).expect(201);
+    const more = await test.http().post('/api/v1/hours').set(bearer(provider)).send(day(4, 100.1)).expect(422);
+    expect(more.body.errors).toEqual([{ path: 'hours', message: '同一培训机构为同一人在同一完成日期登记的学时合计不能超过 500' }]);
+    before = await snapshot();
   });
 
   it('an unknown route → 404 problem details', async () => {

@@ -44,7 +44,7 @@ describe('messages in Chinese, English on request', () => {
       .http()
       .post('/api/v1/hours/batch')
       .set(bearer(provider))
-      .send({ entries: [{ ...entry('a'), idNumber: '110105194912310021' }, { ...entry('b'), hours: 0.05 }, { ...entry('c'), completedOn: '2999-01-01' }] })
+      .send({ entries: [{ ...entry('a'), idNumber: '110105194912310021' }, { ...entry('b'), hours: 1.25 }, { ...entry('c'), completedOn: '2999-01-01' }] })
       .expect(422);
     expect(response.body).toMatchObject({ title: '请求内容不符合要求', code: 'REQUEST.INVALID' });
     expect(response.body.errors).toEqual([

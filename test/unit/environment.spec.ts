@@ -19,6 +19,16 @@ describe('configuration', () => {
     expect(config.QUEUE_PREFIX).toBe('ce');
     expect(config.RATE_LIMIT_PER_MINUTE).toBe(6000);
     expect(config.DB_MIGRATE).toBe(true);
+    expect(config.AUTH_FAILURES_PER_MINUTE).toBe(20);
+    expect(config.MAX_HOURS_PER_PERSON_DAY).toBe(500);
+    expect(config.REQUEST_TIMEOUT_MS).toBe(10000);
+  });
+
+  it('listens on loopback only in development, on every interface in production, or where HOST says', () => {
+    expect(validateEnvironment({}).HOST).toBe('127.0.0.1');
+    expect(validateEnvironment({ NODE_ENV: 'production', ...strong }).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ HOST: '' }).HOST).toBe('127.0.0.1');
   });
 
   it('treats an empty variable as unset, as docker compose passes `${X:-}`', () => {

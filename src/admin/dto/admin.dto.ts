@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsIdNumber } from '../../common/validation.js';
+import { IsIdNumber, IsVisibleText } from '../../common/validation.js';
 
 export class CreateProviderDto {
   @ApiProperty({ example: 'zj-train-01', description: 'Short unique code: 2-64 letters, digits, - or _' })
@@ -10,7 +10,7 @@ export class CreateProviderDto {
 
   @ApiProperty({ example: '浙江省专业技术人员继续教育基地' })
   @Length(1, 200)
-  @Matches(/\S/, { message: 'FIELD.BLANK' })
+  @IsVisibleText()
   @IsString()
   name: string;
 }
@@ -27,7 +27,7 @@ export const CLIENT_ROLES = ['title_system', 'admin'] as const;
 export class CreateClientDto {
   @ApiProperty({ example: '丽水市职称评审系统' })
   @Length(1, 200)
-  @Matches(/\S/, { message: 'FIELD.BLANK' })
+  @IsVisibleText()
   @IsString()
   name: string;
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
-import { IsIdNumber } from '../../common/validation.js';
+import { IsString, Length } from 'class-validator';
+import { IsIdNumber, IsVisibleText } from '../../common/validation.js';
 
 export class CreateNameChangeDto {
   @ApiProperty({ example: '11010519491231002X' })
@@ -9,13 +9,13 @@ export class CreateNameChangeDto {
 
   @ApiProperty({ example: '李思', description: 'The name entries must carry from now on' })
   @Length(1, 50)
-  @Matches(/\S/, { message: 'FIELD.BLANK' })
+  @IsVisibleText()
   @IsString()
   newName: string;
 
   @ApiProperty({ example: '户籍姓名变更（公安机关证明）' })
   @Length(1, 500)
-  @Matches(/\S/, { message: 'FIELD.BLANK' })
+  @IsVisibleText()
   @IsString()
   reason: string;
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { JSONSchemaType } from 'ajv';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
-import { IsIdNumber } from '../../common/validation.js';
+import { IsIdNumber, IsVisibleText } from '../../common/validation.js';
 import { MAX_HOURS_PER_ENTRY } from '../../common/hours.js';
 import { CATEGORIES, type Category } from '../ledger.types.js';
 
@@ -26,8 +26,8 @@ export interface RecordHoursBatchDto {
   entries: RecordHoursDto[];
 }
 
-/** Not blank: at least one character that is not white space. */
-const NOT_BLANK = { pattern: '\\S', 'x-message': 'FIELD.BLANK' };
+/** Not blank: at least one character that shows (see common/text.ts). */
+const NOT_BLANK = { 'x-visible-text': true };
 
 export const RECORD_HOURS_SCHEMA: JSONSchemaType<RecordHoursDto> = {
   type: 'object',
@@ -67,7 +67,7 @@ export const RECORD_HOURS_BATCH_SCHEMA: JSONSchemaType<RecordHoursBatchDto> = {
 export class ReverseEntryDto {
   @ApiProperty({ example: '学员未完成考核，学时作废', minLength: 1, maxLength: 500 })
   @Length(1, 500)
-  @Matches(/\S/, { message: 'FIELD.BLANK' })
+  @IsVisibleText()
   @IsString()
   reason: string;
 }
