@@ -100,7 +100,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     abortOnError: false,
   });
   app.useBodyParser('application/json', { bodyLimit: DEFAULT_BODY_LIMIT }, jsonWithBoundedDepth(fastify.getDefaultJsonParser('error', 'error')));
-  mountQueueDashboard(app, config.ADMIN_API_KEY);
+  mountQueueDashboard(app);
   mountApplicantPage(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -16,6 +16,11 @@ export interface ApiClientRow {
 export class ApiClientsRepository {
   /** Key lookups happen on every request; keys are never changed once issued, so a short cache is safe. */
   private readonly keyCache = new LRUCache<string, ApiClientRow>({ max: 10_000, ttl: 30_000 });
+  /**
+   * Unknown keys, briefly, so that a burst of guesses costs no query each. A key issued later cannot
+   * be among them: its 256 random bits were never sent before it was issued.
+   */
+  private readonly unknownKeys = new LRUCache<string, true>({ max: 100_000, ttl: 10_000 });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -39,13 +44,14 @@ export class ApiClientsRepository {
     const cacheKey = keyHash.toString('base64');
     const cached = this.keyCache.get(cacheKey);
     if (cached) return cached;
+    if (this.unknownKeys.has(cacheKey)) return null;
     const rows: ApiClientRow[] = await this.dataSource.query(
       'SELECT id, name, role, provider_id AS providerId FROM api_clients WHERE key_hash = ?',
       [keyHash],
     );
     const client = rows[0] ?? null;
-    // Unknown keys are not cached: a key issued a moment ago must work at once.
     if (client) this.keyCache.set(cacheKey, client);
+    else this.unknownKeys.set(cacheKey, true);
     return client;
   }
 }

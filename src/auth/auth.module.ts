@@ -7,7 +7,9 @@ import { PiiService } from '../common/pii.service.js';
 import type { AppConfig } from '../config/environment.js';
 import { ApiClientsRepository } from './api-clients.repository.js';
 import { ApplicantTokensService } from './applicant-tokens.service.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
+import { Authenticator } from './authenticator.service.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
 @Global()
@@ -27,10 +29,12 @@ import { RateLimitGuard } from './rate-limit.guard.js';
     PiiService,
     ApiClientsRepository,
     ApplicantTokensService,
+    Authenticator,
+    AuthFailureLimiter,
     // Rate limiting first, so that guessing credentials is throttled too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PiiService, ApiClientsRepository, ApplicantTokensService],
+  exports: [PiiService, ApiClientsRepository, ApplicantTokensService, Authenticator],
 })
 export class AuthModule {}

@@ -80,5 +80,10 @@ describe('queue dashboard', () => {
     expect(page.text).toContain('<html');
     const api = await test.http().get('/admin/queues/api/queues').set('authorization', `Bearer ${ADMIN_KEY}`).expect(200);
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['certifications', 'webhooks']);
+
+    // Any admin principal, not only the bootstrap key: an admin client created through the API.
+    const client = await test.http().post('/api/v1/admin/clients').set('authorization', `Bearer ${ADMIN_KEY}`).send({ name: '运维', role: 'admin' }).expect(201);
+    await test.http().get('/admin/queues/api/queues').set('authorization', `Bearer ${client.body.apiKey}`).expect(200);
+    await test.http().get('/admin/queues').set('authorization', `Basic ${Buffer.from(`ops:${client.body.apiKey}`).toString('base64')}`).expect(200);
   });
 });

@@ -50,7 +50,9 @@ export function evaluate(ruleSet: RuleSet, request: EligibilityRequest, yearTota
 
 /** The first rule of the request's track whose `when` matches it, if any. */
 export function applicableRule(ruleSet: RuleSet, request: EligibilityRequest): TrackRule | undefined {
-  return (ruleSet.parameters.tracks[request.track] ?? []).find((candidate) => ruleApplies(candidate, request));
+  const tracks = ruleSet.parameters.tracks;
+  // A caller's string indexes rule data only as an own property: "constructor" is no track.
+  return (Object.hasOwn(tracks, request.track) ? (tracks[request.track] ?? []) : []).find((candidate) => ruleApplies(candidate, request));
 }
 
 export interface Context {

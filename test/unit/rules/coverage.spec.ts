@@ -153,5 +153,8 @@ describe('rule data indexed by a caller’s string', () => {
     expect(promotion.summary).toContain('专业科目学时未核查');
     const initial = evaluate(quzhou, { city: 'quzhou', applicationYear: 2021, track: 'initial', titleLevel: 'junior', education: 'bachelor', series: key }, totals);
     expect(initial.checks[0]).toMatchObject({ code: 'EXAM_SERIES', passed: true });
+    // Track, level and education index rule data too: an inherited key is no rule.
+    const odd = { city: 'quzhou', applicationYear: 2021, track: key, titleLevel: key, education: key } as never;
+    expect(evaluate(quzhou, odd, totals).decision).toBe('undetermined');
   });
 });

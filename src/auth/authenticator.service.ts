@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { timingSafeEqual } from 'node:crypto';
+import { maskIdNumber } from '../common/id-number.js';
+import { PiiService } from '../common/pii.service.js';
+import type { AppConfig } from '../config/environment.js';
+import { ApiClientsRepository } from './api-clients.repository.js';
+import { hashApiKey, looksLikeJwt } from './api-keys.js';
+import { ApplicantTokensService } from './applicant-tokens.service.js';
+import type { Principal } from './principal.js';
+
+/**
+ * Who a credential is: the one place that turns an API key or applicant token into a principal, for
+ * the API's guard and for the pages mounted beside it (the queue dashboard).
+ */
+@Injectable()
+export class Authenticator {
+  private readonly adminKeyHash: Buffer;
+
+  constructor(
+    private readonly clients: ApiClientsRepository,
+    private readonly applicantTokens: ApplicantTokensService,
+    private readonly pii: PiiService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.adminKeyHash = hashApiKey(config.get('ADMIN_API_KEY', { infer: true }));
+  }
+
+  /** The principal of `Authorization: Bearer …`; null for a missing, malformed or unknown credential. */
+  fromAuthorization(header: string | undefined): Promise<Principal | null> {
+    const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header ?? '');
+    return match ? this.fromCredential(match[1]) : Promise.resolve(null);
+  }
+
+  async fromCredential(credential: string): Promise<Principal | null> {
+    if (looksLikeJwt(credential)) {
+      const idNumber = await this.applicantTokens.verify(credential);
+      return idNumber ? { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber) } : null;
+    }
+    const keyHash = hashApiKey(credential);
+    if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: null };
+    const client = await this.clients.findByKeyHash(keyHash);
+    if (!client) return null;
+    switch (client.role) {
+      case 'provider':
+        return client.providerId ? { role: 'provider', clientId: client.id, providerId: client.providerId } : null;
+      case 'title_system':
+        return { role: 'title_system', clientId: client.id };
+      case 'admin':
+        return { role: 'admin', clientId: client.id };
+      default:
+        return null;
+    }
+  }
+}
