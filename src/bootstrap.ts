@@ -7,11 +7,12 @@ import pino, { type DestinationStream } from 'pino';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
 import { mountApplicantPage } from './applicant-page/applicant-page.js';
-import { DomainError } from './common/domain-error.js';
+import { DomainError, ServiceUnavailableError } from './common/domain-error.js';
+import { safeErrorSerializer } from './common/log-redaction.js';
 import { newId } from './common/ids.js';
-import { message } from './common/messages.js';
+import { message, preferredLanguage } from './common/messages.js';
 import { PinoLoggerService } from './common/pino-logger.service.js';
-import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { ProblemDetailsFilter, toProblem } from './common/problem-details.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { type AppConfig, validateEnvironment } from './config/environment.js';
 
@@ -25,6 +26,25 @@ const DEFAULT_BODY_LIMIT = 64 * 1024;
 const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A request to the API that has no answer after REQUEST_TIMEOUT_MS (MySQL or Redis frozen, say) gets
+ * 503 with Retry-After then, instead of hanging: the guard's key lookup included, which runs before
+ * any interceptor could time it.
+ */
+function answerSlowRequests(fastify: FastifyInstance, timeoutMs: number): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
+    const timer = setTimeout(() => {
+      if (reply.sent) return;
+      const lang = preferredLanguage(request.headers['accept-language']);
+      const body = toProblem(new ServiceUnavailableError('SERVICE.TIMEOUT', message('SERVICE.TIMEOUT'), 5), lang);
+      void reply.status(503).header('retry-after', '5').header('content-type', 'application/problem+json; charset=utf-8').send({ ...body, instance: request.url.split('?')[0] });
+    }, timeoutMs);
+    reply.raw.once('close', () => clearTimeout(timer));
+    done();
+  });
+}
 
 /** JSON deeper than this is refused (400) before anything walks it recursively. */
 const MAX_JSON_DEPTH = 32;
@@ -63,8 +83,10 @@ function createLogger(config: AppConfig, destination?: DestinationStream) {
     {
       level: config.LOG_LEVEL,
       base: { service: 'ce-ledger' },
-      // Credentials never reach a log line; bodies (which hold ID numbers) are never logged at all.
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      // Credentials never reach a log line; bodies (which hold ID numbers) are never logged at all;
+      // errors are logged without the values they carry (a failed statement by its shape only).
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'], remove: true },
+      serializers: { err: safeErrorSerializer, error: safeErrorSerializer },
     },
     destination,
   );
@@ -93,6 +115,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  answerSlowRequests(fastify, config.REQUEST_TIMEOUT_MS);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ workers: config.RUN_WORKERS }), adapter, {
     logger: new PinoLoggerService(logger),

@@ -121,6 +121,33 @@ export class WebhookDeliveryEntity {
   attemptedAt: string;
 }
 
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+/** The webhook a completed certification owes its callbackUrl, written with the result (an outbox). */
+@Entity({ name: 'webhook_outbox' })
+@Index('idx_webhook_outbox_status_updated', ['status', 'updatedAt'])
+@Index('uq_webhook_outbox_delivery', ['deliveryId'], { unique: true })
+export class WebhookOutboxEntity {
+  @PrimaryColumn({ name: 'certification_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
+  certificationId: string;
+
+  /** Sent as x-ce-delivery on every attempt, so that the receiver can drop a repeat. */
+  @Column({ name: 'delivery_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
+  deliveryId: string;
+
+  @Column({ type: 'varchar', length: 16, charset: 'ascii', collation: 'ascii_bin' })
+  status: OutboxStatus;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: string;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: string;
+
+  @Column({ name: 'delivered_at', type: 'datetime', precision: 3, nullable: true })
+  deliveredAt: string | null;
+}
+
 /** Public keys that have signed certificates; a rotated key stays here, and in the JWKS, for good. */
 @Entity({ name: 'signing_keys' })
 export class SigningKeyEntity {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { RulesModule } from '../rules/rules.module.js';
+import { CallbackPolicy } from './callback-policy.js';
 import { CertificationController, JwksController } from './certification.controller.js';
 import { CertificationProcessor } from './certification.processor.js';
 import { CertificationRepository } from './certification.repository.js';
@@ -23,6 +24,7 @@ export class CertificationModule {
         CertificationProcessor,
         SigningService,
         WebhookDeliverer,
+        CallbackPolicy,
         ...(options.workers ? [CertificationWorkers] : []),
       ],
       exports: [CertificationProcessor, SigningService],

@@ -19,6 +19,8 @@ export function ledgerDigest(entries: readonly EntryFact[]): Buffer {
   return hash.digest();
 }
 
+export const webhookJobId = (certificationId: string) => `webhook-${certificationId}`;
+
 export interface WebhookJobOptions {
   attempts: number;
   backoffMs: number;
@@ -71,7 +73,7 @@ export class CertificationProcessor {
     if (!row) return 'missing';
     if (row.status === 'completed' || row.status === 'failed') {
       // The job may have died after storing its result but before handing over the webhook.
-      if (row.status === 'completed' && row.callbackUrl) await this.enqueueWebhook(certificationId, webhook);
+      if (row.status === 'completed' && row.callbackUrl) await this.enqueueWebhook(certificationId, webhook).catch(() => undefined);
       return 'already_done';
     }
 
@@ -100,19 +102,23 @@ export class CertificationProcessor {
       ledgerDigest: digest,
       certificate,
       completedAt: evaluatedAt,
+      hasCallback: row.callbackUrl !== null,
     });
     if (!stored) return 'already_done';
-    if (row.callbackUrl) await this.enqueueWebhook(certificationId, webhook);
+    if (row.callbackUrl) await this.enqueueWebhook(certificationId, webhook).catch(() => undefined);
     return 'completed';
   }
 
-  /** One webhook job per certification (jobId dedups), retried with exponential backoff on its own queue. */
-  private async enqueueWebhook(certificationId: string, options: WebhookJobOptions): Promise<void> {
+  /**
+   * One webhook job per certification (jobId dedups), retried with exponential backoff on its own
+   * queue. Its outbox row is written already: if Redis refuses the job, the sweeper adds it later.
+   */
+  async enqueueWebhook(certificationId: string, options: WebhookJobOptions): Promise<void> {
     await this.queues.webhooks.add(
       WEBHOOK_JOB,
       { certificationId },
       {
-        jobId: `webhook-${certificationId}`,
+        jobId: webhookJobId(certificationId),
         attempts: options.attempts,
         backoff: { type: 'exponential', delay: options.backoffMs },
         removeOnComplete: { age: 7 * 24 * 3600 },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { newId } from '../common/ids.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
 
@@ -40,6 +41,14 @@ export interface CompletedCertification {
   ledgerDigest: Buffer;
   certificate: string;
   completedAt: Date;
+  /** The certification has a callbackUrl: storing its result also writes its webhook to the outbox. */
+  hasCallback: boolean;
+}
+
+export interface OutboxRow {
+  certificationId: string;
+  deliveryId: string;
+  status: 'pending' | 'delivered' | 'failed';
 }
 
 export interface BatchRow {
@@ -146,21 +155,31 @@ export class CertificationRepository {
       perRow('completed_at', (r) => r.completedAt),
       perRow('updated_at', (r) => r.completedAt),
     ];
-    const outcome: { affectedRows: number } = await this.dataSource.query(
-      `UPDATE certifications SET status = 'completed', ${assignments.map((a) => a.sql).join(', ')}
-       WHERE id IN (?) AND status IN ('queued', 'running')`,
-      [...assignments.flatMap((a) => a.params), rows.map((row) => row.id)],
-    );
-    let stored: Set<string>;
-    if (outcome.affectedRows === rows.length) stored = new Set(first.keys());
-    else {
-      // Some were completed by another run meanwhile: ours is stored where the stored certificate is ours.
-      const now: { id: string; certificate: string | null }[] = await this.dataSource.query('SELECT id, certificate FROM certifications WHERE id IN (?)', [
-        rows.map((r) => r.id),
-      ]);
-      stored = new Set(now.filter((row) => row.certificate === first.get(row.id)?.certificate).map((row) => row.id));
-    }
-    return results.map((result) => first.get(result.id) === result && stored.has(result.id));
+    // The results and the webhooks they owe, in one transaction: MySQL, not Redis, holds both.
+    return this.dataSource.transaction(async (manager) => {
+      const outcome: { affectedRows: number } = await manager.query(
+        `UPDATE certifications SET status = 'completed', ${assignments.map((a) => a.sql).join(', ')}
+         WHERE id IN (?) AND status IN ('queued', 'running')`,
+        [...assignments.flatMap((a) => a.params), rows.map((row) => row.id)],
+      );
+      let stored: Set<string>;
+      if (outcome.affectedRows === rows.length) stored = new Set(first.keys());
+      else {
+        // Some were completed by another run meanwhile: ours is stored where the stored certificate is ours.
+        const now: { id: string; certificate: string | null }[] = await manager.query('SELECT id, certificate FROM certifications WHERE id IN (?)', [
+          rows.map((r) => r.id),
+        ]);
+        stored = new Set(now.filter((row) => row.certificate === first.get(row.id)?.certificate).map((row) => row.id));
+      }
+      const owed = rows.filter((row) => row.hasCallback && stored.has(row.id));
+      if (owed.length > 0) {
+        const at = rows[0].completedAt;
+        await manager.query('INSERT INTO webhook_outbox (certification_id, delivery_id, status, created_at, updated_at) VALUES ?', [
+          owed.map((row) => [row.id, newId(), 'pending', at, at]),
+        ]);
+      }
+      return results.map((result) => first.get(result.id) === result && stored.has(result.id));
+    });
   }
 
   /** Marks those of these certifications still open failed. */
@@ -223,6 +242,36 @@ export class CertificationRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [delivery.id, delivery.certificationId, delivery.attempt, delivery.statusCode, delivery.succeeded, delivery.error?.slice(0, 500) ?? null, delivery.durationMs, new Date()],
     );
+  }
+
+  async outboxEntry(certificationId: string): Promise<OutboxRow | null> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      'SELECT certification_id AS certificationId, delivery_id AS deliveryId, status FROM webhook_outbox WHERE certification_id = ?',
+      [certificationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Ends a pending webhook: delivered, or failed once its attempts ran out. */
+  async settleOutbox(certificationId: string, status: 'delivered' | 'failed'): Promise<void> {
+    const now = new Date();
+    await this.dataSource.query(
+      "UPDATE webhook_outbox SET status = ?, updated_at = ?, delivered_at = ? WHERE certification_id = ? AND status = 'pending'",
+      [status, now, status === 'delivered' ? now : null, certificationId],
+    );
+  }
+
+  /** Pending webhooks not touched since `olderThan`: their jobs may have been lost with Redis. */
+  async stalePendingWebhooks(olderThan: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      "SELECT certification_id AS id FROM webhook_outbox WHERE status = 'pending' AND updated_at < ? ORDER BY updated_at LIMIT ?",
+      [olderThan, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async touchOutbox(certificationIds: string[]): Promise<void> {
+    if (certificationIds.length > 0) await this.dataSource.query('UPDATE webhook_outbox SET updated_at = ? WHERE certification_id IN (?)', [new Date(), certificationIds]);
   }
 
   async deliveries(certificationId: string): Promise<{ attempt: number; statusCode: number | null; succeeded: number; error: string | null; attemptedAt: string }[]> {

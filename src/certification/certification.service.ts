@@ -15,6 +15,8 @@ import { REDIS } from '../redis/redis.module.js';
 import { type Decision, type DecisionOutcome, type EligibilityRequest, evaluate, EvaluationInputError, LEVEL_NAMES, TRACK_NAMES } from '../rules/engine/index.js';
 import type { Cell } from '../common/spreadsheet.js';
 import { validateItems } from '../common/validation.js';
+import { CallbackPolicy } from './callback-policy.js';
+import { redactQuoted } from '../common/log-redaction.js';
 import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 import { certifyJobs } from './certification.jobs.js';
 import { CertificationRepository, type CertificationRow, type NewCertification, UNIQUE_BATCH_KEY, UNIQUE_CERTIFICATION_KEY } from './certification.repository.js';
@@ -42,12 +44,15 @@ export class CertificationService {
     private readonly pii: PiiService,
     private readonly queues: Queues,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly callbackPolicy: CallbackPolicy,
   ) {}
 
   async submit(clientId: string, dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
     const key = this.checkIdempotencyKey(idempotencyKey);
     this.assertQueueAvailable();
     const prepared = this.prepare(dto, '');
+    const callbackErrors = await this.callbackErrors([prepared], () => '');
+    if (callbackErrors.length > 0) throw new InvalidRequestError(callbackErrors);
     if (key) {
       const existing = await this.certifications.findByIdempotencyKey(clientId, key);
       if (existing) return this.replay(existing, prepared);
@@ -82,6 +87,7 @@ export class CertificationService {
         return null;
       }
     });
+    errors.push(...(await this.callbackErrors(prepared, (index) => `requests[${index}].`)));
     if (errors.length > 0) {
       const row = (path: string) => Number(/^requests\[(\d+)\]/.exec(path)?.[1] ?? -1);
       throw new InvalidRequestError(errors.sort((a, b) => row(a.path) - row(b.path)), message('CERTIFICATION.ROSTER_INVALID'));
@@ -189,6 +195,19 @@ export class CertificationService {
     };
   }
 
+  /** Each callbackUrl against the webhook policy (https in production, public hosts), each distinct URL checked once. */
+  private async callbackErrors(prepared: (Prepared | null)[], pathOf: (index: number) => string): Promise<FieldError[]> {
+    const checks = new Map<string, ReturnType<CallbackPolicy['problem']>>();
+    const errors: FieldError[] = [];
+    for (const [index, row] of prepared.entries()) {
+      if (!row?.callbackUrl) continue;
+      if (!checks.has(row.callbackUrl)) checks.set(row.callbackUrl, this.callbackPolicy.problem(row.callbackUrl));
+      const problem = await checks.get(row.callbackUrl)!;
+      if (problem) errors.push({ path: `${pathOf(index)}callbackUrl`, message: problem });
+    }
+    return errors;
+  }
+
   private replay(existing: CertificationRow, prepared: Prepared) {
     if (!existing.requestHash.equals(prepared.requestHash)) throw this.idempotencyConflict();
     return { id: existing.id, status: existing.status };
@@ -217,7 +236,7 @@ export class CertificationService {
     try {
       await this.queues.certifications.addBulk(certifyJobs(ids));
     } catch (error) {
-      this.logger.warn(`Could not enqueue ${ids.length} certification(s), the sweeper will: ${(error as Error).message}`);
+      this.logger.warn(`Could not enqueue ${ids.length} certification(s), the sweeper will: ${redactQuoted((error as Error).message)}`);
     }
   }
 

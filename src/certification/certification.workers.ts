@@ -2,10 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Worker } from 'bullmq';
+import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { CERTIFICATION_QUEUE, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
 import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
-import { CertificationProcessor, type WebhookJobOptions } from './certification.processor.js';
+import { CertificationProcessor, type WebhookJobOptions, webhookJobId } from './certification.processor.js';
 import { CertificationRepository } from './certification.repository.js';
 import { WebhookDeliverer } from './webhook.deliverer.js';
 
@@ -50,19 +51,62 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     });
     certify.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.certifications.fail(job.data.certificationIds, error.message).catch((cause) => this.logger.error(cause));
+        void this.certifications.fail(job.data.certificationIds, redactQuoted(error.message)).catch((cause) => this.logger.error(cause));
       }
     });
     const deliver = new Worker(WEBHOOK_QUEUE, (job: Job<{ certificationId: string }>) => this.track(this.deliverer.deliver(job.data.certificationId, job.attemptsMade + 1)), {
       ...options,
       concurrency: 8,
     });
+    deliver.on('failed', (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        this.logger.warn(`Webhook for ${job.data.certificationId} given up after ${job.attemptsMade} attempts: ${redactQuoted(error.message)}`);
+        void this.certifications.settleOutbox(job.data.certificationId, 'failed').catch((cause) => this.logger.error(cause));
+      }
+    });
     this.workers = [certify, deliver];
-    for (const worker of this.workers) worker.on('error', (error) => this.logger.warn(`Worker ${worker.name}: ${error.message}`));
+    for (const worker of this.workers) worker.on('error', (error) => this.logger.warn(`Worker ${worker.name}: ${redactQuoted(error.message)}`));
 
     const interval = this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) * 1000;
     this.sweeper = setInterval(() => void this.sweep(), interval);
     this.logger.log(`Workers running: ${this.workers.map((w) => w.name).join(', ')}; sweeping every ${interval / 1000} s`);
+  }
+
+  /** Both sweeps, one at a time per process. */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      return (await this.sweepCertifications()) + (await this.sweepWebhooks());
+    } catch (error) {
+      this.logger.warn(`Sweep skipped: ${redactQuoted((error as Error).message)}`);
+      return 0;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /**
+   * Re-adds the jobs of pending webhooks (outbox rows) not touched for SWEEP_STALE_SECONDS whose jobs
+   * Redis no longer holds, or whose jobs ended while the row stayed pending: the same jobIds.
+   */
+  private async sweepWebhooks(): Promise<number> {
+    const staleBefore = new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000);
+    const ids = await this.certifications.stalePendingWebhooks(staleBefore, SWEEP_BATCH);
+    const lost: string[] = [];
+    for (const id of ids) {
+      const state = await this.queues.webhooks.getJobState(webhookJobId(id));
+      if (state === 'unknown') lost.push(id);
+      else if (state === 'completed' || state === 'failed') {
+        await this.queues.webhooks.remove(webhookJobId(id));
+        lost.push(id);
+      }
+    }
+    if (lost.length === 0) return 0;
+    for (const id of lost) await this.processor.enqueueWebhook(id, this.webhook);
+    await this.certifications.touchOutbox(lost);
+    this.logger.warn(`Sweeper re-added ${lost.length} webhook job(s) that Redis lost`);
+    return lost.length;
   }
 
   /**
@@ -70,40 +114,31 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
    * holds (lost with a restart or a flush): the same jobs, under the same jobIds, as the submission
    * added. Re-adding a job that exists is harmless, and the handler skips what is done.
    */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      const staleBefore = new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000);
-      const stale = await this.certifications.findStale(staleBefore, SWEEP_BATCH);
-      const staleIds = new Set(stale.map((row) => row.id));
-      // A single submission is a job of its own; a roster's jobs are rebuilt from all its ids.
-      const jobs = stale.filter((row) => !row.batchId).flatMap((row) => certifyJobs([row.id]));
-      for (const batchId of new Set(stale.flatMap((row) => (row.batchId ? [row.batchId] : [])))) {
-        jobs.push(...certifyJobs(await this.certifications.batchIds(batchId)).filter((job) => job.data.certificationIds.some((id) => staleIds.has(id))));
-      }
-      const lost: typeof jobs = [];
-      for (const job of jobs) {
-        const state = await this.queues.certifications.getJobState(job.opts.jobId);
-        if (state === 'unknown') lost.push(job);
-        else if (state === 'completed' || state === 'failed') {
-          // The rows are still open although their job ended: run it again (the handler is idempotent).
-          await this.queues.certifications.remove(job.opts.jobId);
-          lost.push(job);
-        }
-      }
-      if (lost.length === 0) return 0;
-      await this.queues.certifications.addBulk(lost);
-      const ids = lost.flatMap((job) => job.data.certificationIds);
-      await this.certifications.touch(ids);
-      this.logger.warn(`Sweeper re-added ${lost.length} job(s) for ${ids.length} certification(s) that Redis lost`);
-      return ids.length;
-    } catch (error) {
-      this.logger.warn(`Sweep skipped: ${(error as Error).message}`);
-      return 0;
-    } finally {
-      this.sweeping = false;
+  private async sweepCertifications(): Promise<number> {
+    const staleBefore = new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000);
+    const stale = await this.certifications.findStale(staleBefore, SWEEP_BATCH);
+    const staleIds = new Set(stale.map((row) => row.id));
+    // A single submission is a job of its own; a roster's jobs are rebuilt from all its ids.
+    const jobs = stale.filter((row) => !row.batchId).flatMap((row) => certifyJobs([row.id]));
+    for (const batchId of new Set(stale.flatMap((row) => (row.batchId ? [row.batchId] : [])))) {
+      jobs.push(...certifyJobs(await this.certifications.batchIds(batchId)).filter((job) => job.data.certificationIds.some((id) => staleIds.has(id))));
     }
+    const lost: typeof jobs = [];
+    for (const job of jobs) {
+      const state = await this.queues.certifications.getJobState(job.opts.jobId);
+      if (state === 'unknown') lost.push(job);
+      else if (state === 'completed' || state === 'failed') {
+        // The rows are still open although their job ended: run it again (the handler is idempotent).
+        await this.queues.certifications.remove(job.opts.jobId);
+        lost.push(job);
+      }
+    }
+    if (lost.length === 0) return 0;
+    await this.queues.certifications.addBulk(lost);
+    const ids = lost.flatMap((job) => job.data.certificationIds);
+    await this.certifications.touch(ids);
+    this.logger.warn(`Sweeper re-added ${lost.length} job(s) for ${ids.length} certification(s) that Redis lost`);
+    return ids.length;
   }
 
   /** Keeps the jobs this process runs, so that shutdown can wait for them itself. */

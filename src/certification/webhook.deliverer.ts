@@ -5,6 +5,8 @@ import { ApiClientsRepository } from '../auth/api-clients.repository.js';
 import { newId } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
 import type { AppConfig } from '../config/environment.js';
+import { request } from 'undici';
+import { CallbackPolicy } from './callback-policy.js';
 import { CertificationRepository } from './certification.repository.js';
 import { toView } from './certification.service.js';
 
@@ -16,8 +18,10 @@ export const webhookSignature = (secret: string, timestamp: string, body: string
   `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
 /**
- * POSTs a completed certification to its callbackUrl, signed. Every attempt is recorded; a failed
- * one throws, so that BullMQ retries it with exponential backoff until the attempts run out.
+ * POSTs a completed certification to its callbackUrl, signed, from its outbox row. Every attempt is
+ * recorded (status and error, never the response body); a failed one throws, so that BullMQ retries
+ * it with exponential backoff until the attempts run out. Redirects are not followed, and the
+ * connection goes only to public addresses unless the host is allowed (CallbackPolicy).
  */
 @Injectable()
 export class WebhookDeliverer {
@@ -27,12 +31,15 @@ export class WebhookDeliverer {
     private readonly certifications: CertificationRepository,
     private readonly clients: ApiClientsRepository,
     private readonly pii: PiiService,
+    private readonly policy: CallbackPolicy,
     config: ConfigService<AppConfig, true>,
   ) {
     this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
   }
 
   async deliver(certificationId: string, attempt: number): Promise<void> {
+    const outbox = await this.certifications.outboxEntry(certificationId);
+    if (!outbox || outbox.status !== 'pending') return; // delivered (or given up) already: at-least-once, not more
     const row = await this.certifications.find(certificationId);
     if (!row?.callbackUrl || row.status !== 'completed') return;
     const cipher = await this.clients.webhookSecretCipher(row.clientId);
@@ -40,33 +47,32 @@ export class WebhookDeliverer {
 
     const body = JSON.stringify(toView(row));
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const deliveryId = newId();
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(row.callbackUrl, {
+      const response = await request(row.callbackUrl, {
         method: 'POST',
-        redirect: 'manual',
+        dispatcher: this.policy.dispatcher,
         signal: AbortSignal.timeout(this.timeoutMs),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'ce-ledger-webhooks/1',
-          'x-ce-delivery': deliveryId,
+          'x-ce-delivery': outbox.deliveryId,
           'x-ce-attempt': String(attempt),
           [TIMESTAMP_HEADER]: timestamp,
           [SIGNATURE_HEADER]: webhookSignature(this.pii.decrypt(cipher), timestamp, body),
         },
         body,
       });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `HTTP ${response.status}`;
+      statusCode = response.statusCode;
+      await response.body.dump(); // the receiver's answer is read past, never kept
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (cause) {
-      error = (cause as Error).message;
+      error = describeFailure(cause);
     }
     await this.certifications.recordDelivery({
-      id: deliveryId,
+      id: newId(),
       certificationId,
       attempt,
       statusCode,
@@ -75,5 +81,13 @@ export class WebhookDeliverer {
       durationMs: Math.round(performance.now() - started),
     });
     if (error !== null) throw new Error(`Webhook delivery ${attempt} for ${certificationId} failed: ${error}`);
+    await this.certifications.settleOutbox(certificationId, 'delivered');
   }
+}
+
+/** Why a connection failed, in a line (the code where there is one), without anything the receiver said. */
+function describeFailure(cause: unknown): string {
+  const { code, message, name } = cause as { code?: unknown; message?: unknown; name?: unknown };
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
+  return typeof code === 'string' ? `${code}: ${String(message)}` : String(message);
 }

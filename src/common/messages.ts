@@ -21,6 +21,8 @@ export const MESSAGES = {
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { zh: '不支持此 Content-Type，请发送 application/json。', en: 'Unsupported Content-Type; send application/json.' },
   'REQUEST.ROUTE_NOT_FOUND': { zh: '没有这个接口：{method} {url}。', en: 'No such endpoint: {method} {url}.' },
   'REQUEST.FAILED': { zh: '请求未能处理（HTTP {status}）。', en: 'The request could not be handled (HTTP {status}).' },
+  'SERVICE.UNAVAILABLE': { zh: '数据库或队列暂时无法访问，请稍后重试。', en: 'The database or the queue cannot be reached right now; retry shortly.' },
+  'SERVICE.TIMEOUT': { zh: '服务在规定时间内未能完成请求（数据库或队列响应过慢），请稍后重试。', en: 'The request was not answered in time (the database or the queue is too slow); retry shortly.' },
   INTERNAL: { zh: '服务器处理请求时出错，已记录日志。', en: 'The server failed to handle the request; it has been logged.' },
   'AUTH.UNAUTHENTICATED': {
     zh: '请提供有效的凭证：Authorization: Bearer <API 密钥或申请人令牌>。',
@@ -65,6 +67,12 @@ export const MESSAGES = {
   'FIELD.INVALID': { zh: '{field}不符合要求', en: '{field} is invalid' },
   'FIELD.TAKEN': { zh: '{field}“{value}”已被使用', en: '{field} "{value}" is taken' },
   'FIELD.URL': { zh: '{field}必须是 http 或 https 网址', en: '{field} must be an http or https URL' },
+  'FIELD.CALLBACK_HTTPS': { zh: '{field}在生产环境中必须使用 https', en: '{field} must be https in production' },
+  'FIELD.CALLBACK_NOT_PUBLIC': {
+    zh: '{field}的主机 {host} 不是公网地址（回环、内网、链路本地等地址不允许；如确需，请由运维加入 WEBHOOK_ALLOWED_HOSTS）',
+    en: '{field} host {host} is not a public address (loopback, private and link-local addresses are refused unless listed in WEBHOOK_ALLOWED_HOSTS)',
+  },
+  'FIELD.CALLBACK_UNRESOLVED': { zh: '{field}的主机 {host} 无法解析', en: '{field} host {host} does not resolve' },
   'FIELD.PROVIDER_CODE': { zh: '{field}须为 2–64 个字母、数字、- 或 _', en: '{field} must be 2-64 letters, digits, - or _' },
   'FIELD.EXTERNAL_ID': { zh: '{field}须为 1–128 个字母、数字或 -_.:/', en: '{field} must be 1-128 letters, digits or -_.:/' },
   'FIELD.CITY': { zh: '{field}须为城市代码，如 lishui、quzhou、wenzhou', en: '{field} must be a city code such as lishui, quzhou or wenzhou' },

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from './domain-error.js';
+import { isUnavailable } from './unavailable.js';
 import { type Lang, message, type Message, preferredLanguage, renderMessage, statusTitle } from './messages.js';
 
 /** RFC 9457 problem details, with `code` (stable, for programs) and `errors` (per field). */
@@ -46,6 +47,10 @@ export function toProblem(exception: unknown, lang: Lang = 'zh', request?: Fasti
   let errors: FieldError[] | undefined;
   if (exception instanceof DomainError) {
     ({ status, code, detail, errors } = exception);
+  } else if (isUnavailable(exception)) {
+    status = 503;
+    code = 'SERVICE.UNAVAILABLE';
+    detail = message('SERVICE.UNAVAILABLE');
   } else if (exception instanceof HttpException) {
     status = exception.getStatus();
     code = `HTTP.${HttpStatus[status] ?? status}`;
@@ -70,8 +75,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const lang = preferredLanguage(request.headers['accept-language']);
     const body = toProblem(exception, lang, request);
-    if (body.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     const reply = http.getResponse<FastifyReply>();
+    if (reply.sent) return; // answered already (a request past REQUEST_TIMEOUT_MS got its 503)
+    if (body.code === 'SERVICE.UNAVAILABLE') {
+      this.logger.warn({ err: exception, requestId: request.id }, 'MySQL or Redis unavailable');
+      void reply.header('retry-after', '5');
+    } else if (body.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    }
     if (exception instanceof DomainError && exception.headers) void reply.headers(exception.headers);
     void reply
       .status(body.status)

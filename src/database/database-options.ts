@@ -7,7 +7,7 @@ import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
 import { PersonEntity } from '../ledger/person.entity.js';
 import { PersonNameChangeEntity } from '../ledger/person-name-change.entity.js';
 import { YearTotalEntity } from '../ledger/year-total.entity.js';
-import { CertificationBatchEntity, CertificationEntity, SigningKeyEntity, WebhookDeliveryEntity } from '../certification/certification.entity.js';
+import { CertificationBatchEntity, CertificationEntity, SigningKeyEntity, WebhookDeliveryEntity, WebhookOutboxEntity } from '../certification/certification.entity.js';
 
 export const ENTITIES = [
   ProviderEntity,
@@ -19,6 +19,7 @@ export const ENTITIES = [
   CertificationEntity,
   CertificationBatchEntity,
   WebhookDeliveryEntity,
+  WebhookOutboxEntity,
   SigningKeyEntity,
 ];
 

@@ -1,5 +1,6 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { CertificationProcessor } from '../../src/certification/certification.processor.js';
@@ -44,8 +45,8 @@ describe('certification when things go wrong', () => {
     const provider = (await createProvider(test, `p-${Date.now()}`)).apiKey;
     await test.http().post('/api/v1/hours').set(bearer(provider)).send(entry('r-1', { hours: 90, category: 'professional' }, 1)).expect(201);
   };
-  const submitRoster = async (size: number) => {
-    const requests = Array.from({ length: size }, (_, i) => request(i % 5));
+  const submitRoster = async (size: number, callbackUrl?: string) => {
+    const requests = Array.from({ length: size }, (_, i) => ({ ...request(i % 5), ...(callbackUrl ? { callbackUrl } : {}) }));
     const response = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({ requests }).expect(202);
     return response.body as { batchId: string; ids: string[] };
   };
@@ -81,6 +82,7 @@ describe('certification when things go wrong', () => {
       ledgerDigest: Buffer.alloc(32),
       certificate,
       completedAt: new Date(),
+      hasCallback: true,
     });
     const [a, b, c] = roster.ids;
     expect(await certifications.complete([result(a, 'first run of a')])).toEqual([true]);
@@ -88,6 +90,13 @@ describe('certification when things go wrong', () => {
     expect(await certifications.complete([result(a, 'second run of a'), result(b, 'b'), result(c, 'c once'), result(c, 'c twice')])).toEqual([false, true, true, false]);
     const stored: { id: string; certificate: string }[] = await test.dataSource.query('SELECT id, certificate FROM certifications WHERE batch_id = ? ORDER BY id', [roster.batchId]);
     expect(Object.fromEntries(stored.map((row) => [row.id, row.certificate]))).toEqual({ [a]: 'first run of a', [b]: 'b', [c]: 'c once' });
+    // Each stored result wrote its webhook to the outbox once, with its own delivery id.
+    const owed: { id: string; deliveryId: string }[] = await test.dataSource.query(
+      'SELECT certification_id AS id, delivery_id AS deliveryId FROM webhook_outbox WHERE certification_id IN (?) ORDER BY certification_id',
+      [[a, b, c]],
+    );
+    expect(owed.map((row) => row.id)).toEqual([a, b, c].sort());
+    expect(new Set(owed.map((row) => row.deliveryId)).size).toBe(3);
   });
 
   it('while Redis is down a submission fails fast with 503 and writes nothing; it works again, without a restart, when Redis is back', async () => {
@@ -120,20 +129,46 @@ describe('certification when things go wrong', () => {
     }
   });
 
-  it('Redis restarted mid-roster (every job lost): nothing is lost, every certification completes once', async () => {
-    await startApi({ RUN_WORKERS: 'true', WORKER_CONCURRENCY: '2', SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '2' });
-    const roster = await submitRoster(300);
-    await waitFor('some completed', async () => (await statusCounts(test, roster.batchId)).completed >= 10, 30_000, 20);
-    await redis.stop();
-    await redis.start();
-    const counts = await waitFor('the roster', async () => {
-      const now = await statusCounts(test, roster.batchId);
-      return now.completed === 300 ? now : undefined;
-    }, 60_000, 250);
-    expect(counts).toEqual({ completed: 300 });
-    const [{ n }] = await test.dataSource.query("SELECT COUNT(*) AS n FROM certifications WHERE batch_id = ? AND certificate IS NOT NULL AND completed_at IS NOT NULL", [roster.batchId]);
-    expect(Number(n)).toBe(300);
-  }, 90_000);
+  it('Redis restarted mid-roster with callbacks (every job lost): nothing is lost, every certification completes once, every webhook arrives', async () => {
+    // The receiver counts deliveries by their delivery id, as a receiver that dedupes would.
+    const deliveries = new Map<string, number>();
+    const receiver: Server = createServer((req, res) => {
+      req.resume().on('end', () => {
+        const id = String(req.headers['x-ce-delivery']);
+        deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const callbackUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    try {
+      await startApi({ RUN_WORKERS: 'true', WORKER_CONCURRENCY: '2', SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '2', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_BACKOFF_MS: '200' });
+      const roster = await submitRoster(300, callbackUrl);
+      await waitFor('some completed', async () => (await statusCounts(test, roster.batchId)).completed >= 10, 30_000, 20);
+      await redis.stop();
+      await redis.start();
+      const counts = await waitFor('the roster', async () => {
+        const now = await statusCounts(test, roster.batchId);
+        return now.completed === 300 ? now : undefined;
+      }, 60_000, 250);
+      expect(counts).toEqual({ completed: 300 });
+      const [{ n }] = await test.dataSource.query("SELECT COUNT(*) AS n FROM certifications WHERE batch_id = ? AND certificate IS NOT NULL AND completed_at IS NOT NULL", [roster.batchId]);
+      expect(Number(n)).toBe(300);
+      // The outbox held every webhook through the loss: each delivered, none lost.
+      await waitFor('every webhook', async () => deliveries.size === 300, 60_000, 250);
+      const outbox: { status: string; n: string }[] = await test.dataSource.query(
+        'SELECT o.status, COUNT(*) AS n FROM webhook_outbox o JOIN certifications c ON c.id = o.certification_id WHERE c.batch_id = ? GROUP BY o.status',
+        [roster.batchId],
+      );
+      expect(outbox.map((row) => [row.status, Number(row.n)])).toEqual([['delivered', 300]]);
+      const ids: { id: string }[] = await test.dataSource.query('SELECT o.delivery_id AS id FROM webhook_outbox o JOIN certifications c ON c.id = o.certification_id WHERE c.batch_id = ?', [roster.batchId]);
+      expect(new Set(ids.map((row) => row.id))).toEqual(new Set(deliveries.keys()));
+      const swept = test.logs.lines.filter((line) => line.includes('webhook job(s) that Redis lost')).map((line) => Number(/re-added (\d+)/.exec(line)?.[1] ?? 0));
+      process.stdout.write(`[figures] webhooks re-enqueued by the sweeper after the Redis loss: ${swept.reduce((a, b) => a + b, 0)}; delivered: ${deliveries.size}/300; repeats: ${[...deliveries.values()].filter((n) => n > 1).length}\n`);
+    } finally {
+      receiver.close();
+    }
+  }, 120_000);
 
   it('a worker process killed with SIGKILL mid-roster: after a restart every certification completes exactly once', async () => {
     await startApi();

@@ -34,7 +34,8 @@ describe('certification', () => {
     });
 
   beforeAll(async () => {
-    test = await startTestApp('certification', { WEBHOOK_BACKOFF_MS: '100', WEBHOOK_MAX_ATTEMPTS: '5' });
+    // The receiving test server listens on loopback, which the webhook policy allows only when listed.
+    test = await startTestApp('certification', { WEBHOOK_BACKOFF_MS: '100', WEBHOOK_MAX_ATTEMPTS: '5', WEBHOOK_ALLOWED_HOSTS: 'localhost, 127.0.0.1' });
     title = await createTitleSystemClient(test, '温州评审系统');
     otherTitle = await createTitleSystemClient(test, '另一个评审系统');
     provider = (await createProvider(test, 'cert')).apiKey;
@@ -203,14 +204,16 @@ describe('certification', () => {
 
   it('a webhook whose receiver fails twice and then succeeds gets the certification, signed; every attempt is recorded', async () => {
     const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const deliveryIds: unknown[] = [];
     let calls = 0;
     const server: Server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         calls++;
+        deliveryIds.push(req.headers['x-ce-delivery']);
         if (calls <= 2) {
-          res.writeHead(500).end('not yet');
+          res.writeHead(500).end('not yet, and this answer is not kept');
           return;
         }
         received.push({ headers: req.headers, body });
@@ -228,6 +231,10 @@ describe('certification', () => {
       const expected = `v1=${createHmac('sha256', title.webhookSecret).update(`${timestamp}.${delivery.body}`).digest('hex')}`;
       expect(delivery.headers['x-ce-signature']).toBe(expected);
       expect(delivery.headers['x-ce-attempt']).toBe('3');
+      // One delivery id on every attempt (the receiver dedupes on it): the outbox row's.
+      expect(new Set(deliveryIds).size).toBe(1);
+      const [outbox] = await test.dataSource.query('SELECT delivery_id AS deliveryId, status FROM webhook_outbox WHERE certification_id = ?', [accepted.body.id]);
+      expect(outbox).toEqual({ deliveryId: deliveryIds[0], status: 'delivered' });
       expect(JSON.parse(delivery.body)).toMatchObject({ id: accepted.body.id, status: 'completed', decision: { decision: 'eligible' }, certificate: expect.any(String) });
 
       const attempts = await test.http().get(`/api/v1/certifications/${accepted.body.id}/webhook-deliveries`).set(bearer(title.apiKey)).expect(200);
@@ -236,8 +243,39 @@ describe('certification', () => {
         [2, 500, false],
         [3, 204, true],
       ]);
+      const [{ stored }] = await test.dataSource.query("SELECT COUNT(*) AS stored FROM webhook_deliveries WHERE error LIKE '%not kept%'");
+      expect(Number(stored)).toBe(0);
     } finally {
       server.close();
     }
+  });
+
+  it('refuses callbacks to loopback, private, link-local or unresolvable hosts (SSRF), naming the row; nothing is written', async () => {
+    const before = await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications');
+    const response = await test.http().post('/api/v1/certifications/batch').set(bearer(title.apiKey)).send({
+      requests: [
+        request(1, { callbackUrl: 'http://169.254.169.254/latest/meta-data/' }),
+        request(2, { callbackUrl: 'http://10.0.0.8:8080/hook' }),
+        request(3, { callbackUrl: 'http://[::1]:9000/hook' }),
+        request(4, { callbackUrl: 'http://[::ffff:192.168.1.1]/hook' }),
+        request(5, { callbackUrl: 'https://no-such-host.invalid/hook' }),
+        request(6, { callbackUrl: 'http://127.0.0.1:9/hook' }), // listed in WEBHOOK_ALLOWED_HOSTS for this suite
+      ],
+    }).expect(422);
+    expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual([0, 1, 2, 3, 4].map((i) => `requests[${i}].callbackUrl`));
+    expect(response.body.errors[0].message).toBe('回调地址的主机 169.254.169.254 不是公网地址（回环、内网、链路本地等地址不允许；如确需，请由运维加入 WEBHOOK_ALLOWED_HOSTS）');
+    expect(response.body.errors[4].message).toBe('回调地址的主机 no-such-host.invalid 无法解析');
+    await submit(request(1, { callbackUrl: 'http://100.64.0.1/hook' })).expect(422);
+    expect(await test.dataSource.query('SELECT COUNT(*) AS n FROM certifications')).toEqual(before);
+  });
+});
+
+describe('webhook policy', () => {
+  it('classifies addresses: only public unicast passes', async () => {
+    const { isPublicAddress } = await import('../../src/certification/callback-policy.js');
+    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', 'not-an-ip']) {
+      expect([address, isPublicAddress(address)]).toEqual([address, false]);
+    }
+    for (const address of ['8.8.8.8', '223.5.5.5', '2400:3200::1']) expect([address, isPublicAddress(address)]).toEqual([address, true]);
   });
 });
