@@ -1,0 +1,93 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { waitFor } from './wait.js';
+
+const run = promisify(execFile);
+
+/**
+ * A MariaDB server of the test's own, in a temporary data directory on its own loopback port, that
+ * the test may stop, freeze (SIGSTOP) and thaw: the machine's shared MariaDB is never touched.
+ */
+export class TestMariaDb {
+  private process?: ChildProcess;
+  private readonly directory = mkdtempSync(join(tmpdir(), 'ce-mariadb-'));
+
+  constructor(readonly port: number) {}
+
+  /** The server's URL with a database name (created by the app at start). */
+  url(database: string): string {
+    return `mysql://root:@127.0.0.1:${this.port}/${database}`;
+  }
+
+  async install(): Promise<void> {
+    await run('mariadb-install-db', [
+      '--no-defaults',
+      `--datadir=${join(this.directory, 'data')}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--user=root',
+    ]);
+  }
+
+  async start(): Promise<void> {
+    this.process = spawn(
+      '/usr/sbin/mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${join(this.directory, 'data')}`,
+        `--port=${this.port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(this.directory, 'mysqld.sock')}`,
+        `--pid-file=${join(this.directory, 'mysqld.pid')}`,
+        '--user=root',
+        '--skip-grant-tables',
+        '--innodb-buffer-pool-size=32M',
+        '--skip-log-bin',
+      ],
+      { stdio: 'ignore' },
+    );
+    await waitFor(`mariadbd on ${this.port}`, () => this.accepts(), 30_000, 100);
+  }
+
+  /** SIGKILL: the server is gone, connections refused. */
+  async kill(): Promise<void> {
+    const process = this.process;
+    if (!process || process.exitCode !== null || process.signalCode !== null) return;
+    const exited = new Promise((resolve) => process.once('exit', resolve));
+    process.kill('SIGKILL');
+    await exited;
+    this.process = undefined;
+  }
+
+  /** SIGSTOP: the server holds its connections and answers nothing. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
+  async remove(): Promise<void> {
+    this.thaw();
+    await this.kill();
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  private accepts(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = createConnection({ port: this.port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+  }
+}
+
+/** A port unlikely to be taken, distinct per test process. */
+export const freeMariaDbPort = (offset: number) => 23400 + ((process.pid * 7 + offset) % 1000);
