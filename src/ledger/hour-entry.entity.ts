@@ -9,6 +9,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('idx_hour_entries_provider_id', ['providerId', 'id'])
 @Index('idx_hour_entries_person_year', ['personId', 'ledgerYear'])
 @Index('uq_hour_entries_reverses', ['reversesEntryId'], { unique: true })
+@Index('uq_hour_entries_person_chain', ['personId', 'chainSeq'], { unique: true })
 export class HourEntryEntity {
   @PrimaryColumn({ type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
   id: string;
@@ -56,4 +57,11 @@ export class HourEntryEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: string;
+
+  /** This entry's place in its person's hash chain (1, 2, …) and the chain hash up to it (see chain.ts). */
+  @Column({ name: 'chain_seq', type: 'int', default: 0 })
+  chainSeq: number;
+
+  @Column({ name: 'chain_hash', type: 'binary', length: 32 })
+  chainHash: Buffer;
 }

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
+import { chainHash, GENESIS, storedTimestamp } from './chain.js';
 import type { Category } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
@@ -195,14 +196,39 @@ export class LedgerRepository {
     return this.findPersons(manager, sorted.map((p) => p.personKey), { locking: true });
   }
 
-  /** Appends entries and adds them to their year totals, in the caller's transaction. */
+  /**
+   * Appends entries and adds them to their year totals, in the caller's transaction. Each entry is
+   * linked into its person's hash chain: the persons' chain heads are locked (in id order, as every
+   * writer locks them), extended in the entries' order, and stored back.
+   */
   async appendEntries(manager: EntityManager, entries: NewEntryRow[]): Promise<void> {
-    for (const part of chunk(entries)) {
+    const heads = new Map<string, { seq: number; hash: Buffer }>();
+    for (const part of chunk([...new Set(entries.map((e) => e.personId))].sort())) {
+      const rows: { id: string; seq: number; head: Buffer | null }[] = await manager.query(
+        'SELECT id, chain_seq AS seq, chain_head AS head FROM persons WHERE id IN (?) ORDER BY id FOR UPDATE',
+        [part],
+      );
+      for (const row of rows) heads.set(row.id, { seq: row.seq, hash: row.head ?? GENESIS });
+    }
+    const chained = entries.map((e) => {
+      const head = heads.get(e.personId)!;
+      head.seq += 1;
+      head.hash = chainHash(head.hash, { ...e, createdAt: storedTimestamp(e.createdAt) });
+      return { entry: e, seq: head.seq, hash: head.hash };
+    });
+    for (const part of chunk(chained)) {
       await manager.query(
         `INSERT INTO hour_entries (id, provider_id, external_id, external_generation, person_id, category, hours_tenths, completed_on,
-           ledger_year, person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at) VALUES ?`,
-        [part.map((e) => [e.id, e.providerId, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn,
-          e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt])],
+           ledger_year, person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at, chain_seq, chain_hash) VALUES ?`,
+        [part.map(({ entry: e, seq, hash }) => [e.id, e.providerId, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn,
+          e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt, seq, hash])],
+      );
+    }
+    for (const part of chunk([...heads.entries()])) {
+      await manager.query(
+        `UPDATE persons SET chain_seq = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END,
+           chain_head = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (?)`,
+        [...part.flatMap(([id, head]) => [id, head.seq]), ...part.flatMap(([id, head]) => [id, head.hash]), part.map(([id]) => id)],
       );
     }
     await this.addToYearTotals(manager, entries);

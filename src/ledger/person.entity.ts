@@ -21,4 +21,11 @@ export class PersonEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: string;
+
+  /** The head of the person's hash chain over their entries: how many, and the last chain hash. */
+  @Column({ name: 'chain_seq', type: 'int', default: 0 })
+  chainSeq: number;
+
+  @Column({ name: 'chain_head', type: 'binary', length: 32, nullable: true })
+  chainHead: Buffer | null;
 }
