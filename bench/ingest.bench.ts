@@ -62,12 +62,14 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
     const rows = entries(total, `raw-${Date.now()}`).map((e, i) => [
       newId(), providerId, e.externalId, personIds[i % BENCH_PERSONS], e.category, 15, e.completedOn, Number(e.completedOn.slice(0, 4)),
       e.personName, e.courseTitle, contentHash({ externalId: e.externalId }), null, null, new Date(),
+      // The chain columns, as the service writes them: each person's next link, a SHA-256 each.
+      Math.floor(i / BENCH_PERSONS) + 1, contentHash({ chain: i }),
     ]);
     const started = process.hrtime.bigint();
     await inParallel(clients, Math.ceil(total / batch), async (index) => {
       await pool.query(
         `INSERT INTO bench_hour_entries (id, provider_id, external_id, person_id, category, hours_tenths, completed_on, ledger_year,
-           person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at) VALUES ?`,
+           person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at, chain_seq, chain_hash) VALUES ?`,
         [rows.slice(index * batch, (index + 1) * batch)],
       );
     });
