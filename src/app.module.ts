@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AdminModule } from './admin/admin.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CertificationModule } from './certification/certification.module.js';
 import { validateEnvironment } from './config/environment.js';
@@ -27,6 +28,7 @@ export class AppModule {
         RedisModule,
         QueueModule,
         AuthModule,
+        AuditModule,
         AdminModule,
         LedgerModule,
         RulesModule,

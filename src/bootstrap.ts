@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -122,9 +123,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     // Let a failed start reject, so that main.ts reports it and tests see the cause.
     abortOnError: false,
   });
+  await app.register(fastifyCookie);
   app.useBodyParser('application/json', { bodyLimit: DEFAULT_BODY_LIMIT }, jsonWithBoundedDepth(fastify.getDefaultJsonParser('error', 'error')));
   mountQueueDashboard(app);
-  mountApplicantPage(app, config);
+  mountApplicantPage(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

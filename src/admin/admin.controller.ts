@@ -1,6 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import { AuditService } from '../audit/audit.service.js';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { maskIdNumber } from '../common/id-number.js';
 import { AdminService } from './admin.service.js';
 import {
   ApplicantTokenDto,
@@ -16,26 +19,34 @@ import {
 @Roles('admin')
 @Controller('api/v1/admin')
 export class AdminController {
-  constructor(private readonly admin: AdminService) {}
+  constructor(
+    private readonly admin: AdminService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post('providers')
   @HttpCode(201)
   @ApiCreatedResponse({ type: ProviderCreatedDto, description: 'The provider and its API key, shown this once.' })
-  createProvider(@Body() body: CreateProviderDto): Promise<ProviderCreatedDto> {
-    return this.admin.createProvider(body.code, body.name);
+  async createProvider(@CurrentPrincipal() principal: Principal, @Body() body: CreateProviderDto): Promise<ProviderCreatedDto> {
+    const created = await this.admin.createProvider(body.code, body.name, body.orgCode ?? null);
+    await this.audit.recordAdmin(principal, 'provider_created', `${created.code} ${created.name}`);
+    return created;
   }
 
   @Post('clients')
   @HttpCode(201)
   @ApiCreatedResponse({ type: ClientCreatedDto, description: 'The client and its API key, shown this once.' })
-  createClient(@Body() body: CreateClientDto): Promise<ClientCreatedDto> {
-    return this.admin.createClient(body.name, body.role);
+  async createClient(@CurrentPrincipal() principal: Principal, @Body() body: CreateClientDto): Promise<ClientCreatedDto> {
+    const created = await this.admin.createClient(body.name, body.role);
+    await this.audit.recordAdmin(principal, 'client_created', `${created.role} ${created.name}`);
+    return created;
   }
 
   @Post('applicant-tokens')
   @HttpCode(201)
   @ApiCreatedResponse({ type: ApplicantTokenDto })
-  createApplicantToken(@Body() body: CreateApplicantTokenDto): Promise<ApplicantTokenDto> {
+  async createApplicantToken(@CurrentPrincipal() principal: Principal, @Body() body: CreateApplicantTokenDto): Promise<ApplicantTokenDto> {
+    await this.audit.recordAdmin(principal, 'applicant_token_minted', maskIdNumber(body.idNumber));
     return this.admin.mintApplicantToken(body.idNumber, body.ttlSeconds);
   }
 }

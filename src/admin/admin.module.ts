@@ -6,5 +6,6 @@ import { ProvidersRepository } from './providers.repository.js';
 @Module({
   controllers: [AdminController],
   providers: [AdminService, ProvidersRepository],
+  exports: [ProvidersRepository],
 })
 export class AdminModule {}

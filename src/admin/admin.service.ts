@@ -23,17 +23,17 @@ export class AdminService {
   ) {}
 
   /** A provider and its API key, in one transaction. */
-  async createProvider(code: string, name: string) {
+  async createProvider(code: string, name: string, orgCode: string | null = null) {
     const id = newId();
     const apiKey = generateApiKey();
     const createdAt = new Date();
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.providers.insert({ id, code, name, createdAt }, manager))) {
+      if (!(await this.providers.insert({ id, code, name, orgCode, createdAt }, manager))) {
         throw new ConflictError('ADMIN.PROVIDER_CODE_TAKEN', message('ADMIN.PROVIDER_CODE_TAKEN', { code }), [fieldError('code', 'FIELD.TAKEN', { value: code })]);
       }
       await this.clients.insert({ id: newId(), name, role: 'provider', providerId: id, keyHash: hashApiKey(apiKey), createdAt }, manager);
     });
-    return { id, code, name, apiKey };
+    return { id, code, name, orgCode, apiKey };
   }
 
   /** A title system also gets the secret that signs its webhooks; both are shown this once. */

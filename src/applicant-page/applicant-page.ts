@@ -1,10 +1,8 @@
-import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
-import { type AppConfig, DEVELOPMENT_DEFAULTS } from '../config/environment.js';
 
 export const APPLICANT_PAGE_PATH = '/app/';
 
@@ -21,12 +19,11 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * The applicants' page under /app: static files that use the public API with the applicant token.
- * In development (never in production) /app/dev-config.json hands the page the development admin
- * key, so that a newcomer can sign in with an ID number at once.
+ * The applicants' page under /app: static files that use the public API with a session (signed in
+ * through /auth: the SSO, or the development sign-in where NODE_ENV is not production) or an
+ * applicant token handed over by /app/sign-in.
  */
-export function mountApplicantPage(app: NestFastifyApplication, config: AppConfig): void {
-  const offerDevSignIn = config.NODE_ENV !== 'production' && config.ADMIN_API_KEY === DEVELOPMENT_DEFAULTS.ADMIN_API_KEY;
+export function mountApplicantPage(app: NestFastifyApplication): void {
   void app.getHttpAdapter().getInstance().register(async (instance) => {
     instance.addHook('onSend', async (_request, reply, payload) => {
       void reply
@@ -38,7 +35,6 @@ export function mountApplicantPage(app: NestFastifyApplication, config: AppConfi
     });
     instance.get('/app', (_request, reply) => reply.redirect(APPLICANT_PAGE_PATH, 301));
     await registerTokenHandOff(instance, app.get(ApplicantTokensService));
-    if (offerDevSignIn) instance.get('/app/dev-config.json', async () => ({ adminKey: config.ADMIN_API_KEY }));
     await instance.register(fastifyStatic, { root: join(import.meta.dirname, 'public'), prefix: APPLICANT_PAGE_PATH, decorateReply: false });
   });
 }
@@ -54,7 +50,6 @@ const HANDOFF_SECONDS = 120;
  * the page; the page then takes it once from POST /app/handoff, which clears the cookie.
  */
 async function registerTokenHandOff(instance: FastifyInstance, tokens: ApplicantTokensService): Promise<void> {
-  await instance.register(fastifyCookie);
   const cookieOptions = (request: FastifyRequest) =>
     ({ path: APPLICANT_PAGE_PATH, httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' }) as const;
 

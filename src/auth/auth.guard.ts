@@ -6,6 +6,10 @@ import { ForbiddenError, UnauthenticatedError } from './auth.errors.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { Authenticator } from './authenticator.service.js';
 import type { Principal, Role } from './principal.js';
+import { SESSION_COOKIE } from '../sessions/session.store.js';
+import { assertCsrf } from '../sessions/csrf.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global guard: establishes the principal from `Authorization: Bearer …` and checks the route's
@@ -26,7 +30,7 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     await this.failures.assertNotBlocked(request.ip);
-    const principal = await this.authenticator.fromAuthorization(request.headers.authorization);
+    const principal = request.headers.authorization ? await this.authenticator.fromAuthorization(request.headers.authorization) : await this.fromSessionCookie(request);
     if (!principal) {
       // A missing header is no guess; a wrong key or token is.
       if (request.headers.authorization) await this.failures.record(request.ip);
@@ -37,5 +41,14 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(principal.role)) throw new ForbiddenError();
     return true;
+  }
+
+  /** A session works wherever its person's token or its organisation's key works; changes need its CSRF token. */
+  private async fromSessionCookie(request: FastifyRequest): Promise<Principal | null> {
+    const id = request.cookies?.[SESSION_COOKIE];
+    const found = id ? await this.authenticator.fromSession(id) : null;
+    if (!found) return null;
+    if (!SAFE_METHODS.has(request.method)) assertCsrf(request, found.session);
+    return found.principal;
   }
 }

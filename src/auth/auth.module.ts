@@ -11,10 +11,12 @@ import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { Authenticator } from './authenticator.service.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 
 @Global()
 @Module({
   imports: [
+    SessionsModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({

@@ -8,6 +8,10 @@ import { ApiClientsRepository } from './api-clients.repository.js';
 import { hashApiKey, looksLikeJwt } from './api-keys.js';
 import { ApplicantTokensService } from './applicant-tokens.service.js';
 import type { Principal } from './principal.js';
+import { type SessionData, SessionStore } from '../sessions/session.store.js';
+
+/** The identity of the bootstrap administrator key (ADMIN_API_KEY), which has no client row. */
+export const BOOTSTRAP_ADMIN_NAME = '系统管理员（启动密钥）';
 
 /**
  * Who a credential is: the one place that turns an API key or applicant token into a principal, for
@@ -18,12 +22,25 @@ export class Authenticator {
   private readonly adminKeyHash: Buffer;
 
   constructor(
+    private readonly sessions: SessionStore,
     private readonly clients: ApiClientsRepository,
     private readonly applicantTokens: ApplicantTokensService,
     private readonly pii: PiiService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.adminKeyHash = hashApiKey(config.get('ADMIN_API_KEY', { infer: true }));
+  }
+
+  /** The principal of a session cookie, with the session (for its CSRF token); null for an unknown or expired one. */
+  async fromSession(sessionId: string): Promise<{ principal: Principal; session: SessionData } | null> {
+    const session = await this.sessions.get(sessionId);
+    if (!session) return null;
+    if (session.kind === 'applicant') {
+      return { principal: { role: 'applicant', personKey: Buffer.from(session.personKey!, 'hex'), idNumberMasked: session.idNumberMasked! }, session };
+    }
+    const provider = session.acting.find((acting) => acting.role === 'provider');
+    // An organisation acts for its provider; one that acts for nothing the API knows may only read its session.
+    return provider ? { principal: { role: 'provider', clientId: `org:${session.orgCode ?? provider.id}`, providerId: provider.id, name: provider.name }, session } : null;
   }
 
   /** The principal of `Authorization: Bearer …`; null for a missing, malformed or unknown credential. */
@@ -38,16 +55,16 @@ export class Authenticator {
       return idNumber ? { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber) } : null;
     }
     const keyHash = hashApiKey(credential);
-    if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: null };
+    if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: null, name: BOOTSTRAP_ADMIN_NAME };
     const client = await this.clients.findByKeyHash(keyHash);
     if (!client) return null;
     switch (client.role) {
       case 'provider':
-        return client.providerId ? { role: 'provider', clientId: client.id, providerId: client.providerId } : null;
+        return client.providerId ? { role: 'provider', clientId: client.id, providerId: client.providerId, name: client.name } : null;
       case 'title_system':
-        return { role: 'title_system', clientId: client.id };
+        return { role: 'title_system', clientId: client.id, name: client.name };
       case 'admin':
-        return { role: 'admin', clientId: client.id };
+        return { role: 'admin', clientId: client.id, name: client.name };
       default:
         return null;
     }

@@ -37,7 +37,7 @@ export class CertificationController {
   @ApiConflictResponse({ description: 'Idempotency-Key reused with a different request' })
   @ApiServiceUnavailableResponse({ description: 'The queue (Redis) is unavailable; nothing was written' })
   submit(@CurrentPrincipal() principal: Principal, @Body() body: CertificationRequestDto, @Headers('idempotency-key') key?: string) {
-    return this.certifications.submit(principalOf(principal, 'title_system').clientId, body, key);
+    return this.certifications.submit(principal, body, key);
   }
 
   @Post('certifications/batch')
@@ -47,7 +47,7 @@ export class CertificationController {
   @ApiAcceptedResponse({ type: BatchAcceptedDto })
   @ApiServiceUnavailableResponse({ description: 'The queue (Redis) is unavailable; nothing was written' })
   submitBatch(@CurrentPrincipal() principal: Principal, @Body() body: CertificationBatchDto, @Headers('idempotency-key') key?: string) {
-    return this.certifications.submitBatch(principalOf(principal, 'title_system').clientId, body.requests, key);
+    return this.certifications.submitBatch(principal, body.requests, key);
   }
 
   @Get('certifications/:id')

@@ -16,6 +16,8 @@ import { type Decision, type DecisionOutcome, type EligibilityRequest, evaluate,
 import type { Cell } from '../common/spreadsheet.js';
 import { validateItems } from '../common/validation.js';
 import { CallbackPolicy } from './callback-policy.js';
+import { AuditService } from '../audit/audit.service.js';
+import { principalOf } from '../auth/auth.decorators.js';
 import { redactQuoted } from '../common/log-redaction.js';
 import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 import { certifyJobs } from './certification.jobs.js';
@@ -45,14 +47,18 @@ export class CertificationService {
     private readonly queues: Queues,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly callbackPolicy: CallbackPolicy,
+    private readonly audit: AuditService,
   ) {}
 
-  async submit(clientId: string, dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
+  async submit(principal: Principal, dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
+    const clientId = principalOf(principal, 'title_system').clientId;
     const key = this.checkIdempotencyKey(idempotencyKey);
     this.assertQueueAvailable();
     const prepared = this.prepare(dto, '');
     const callbackErrors = await this.callbackErrors([prepared], () => '');
     if (callbackErrors.length > 0) throw new InvalidRequestError(callbackErrors);
+    // The certification will read the person's ledger: recorded now, in the submitting request.
+    await this.audit.recordAccess(principal, [prepared.personKey], 'certification', dto.purpose);
     if (key) {
       const existing = await this.certifications.findByIdempotencyKey(clientId, key);
       if (existing) return this.replay(existing, prepared);
@@ -72,7 +78,8 @@ export class CertificationService {
     return { id, status: 'queued' };
   }
 
-  async submitBatch(clientId: string, requests: unknown[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
+  async submitBatch(principal: Principal, requests: unknown[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
+    const clientId = principalOf(principal, 'title_system').clientId;
     const key = this.checkIdempotencyKey(idempotencyKey);
     this.assertQueueAvailable();
     // Every row's form first, then the rules of each well-formed row: all bad rows in one answer.
@@ -93,6 +100,10 @@ export class CertificationService {
       throw new InvalidRequestError(errors.sort((a, b) => row(a.path) - row(b.path)), message('CERTIFICATION.ROSTER_INVALID'));
     }
     const rows = prepared as Prepared[];
+    const purposes = (values as CertificationRequestDto[]).map((dto) => dto.purpose);
+    await Promise.all(
+      [...new Set(purposes)].map((purpose) => this.audit.recordAccess(principal, rows.filter((_, i) => purposes[i] === purpose).map((row) => row.personKey), 'certification', purpose)),
+    );
     const requestHash = contentHash({ requests: rows.map((row) => row.requestHash.toString('hex')).join(',') });
 
     const replayBatch = async () => {
@@ -119,7 +130,9 @@ export class CertificationService {
   }
 
   async get(principal: Principal, id: string): Promise<CertificationDto> {
-    return toView(await this.visibleCertification(principal, id));
+    const row = await this.visibleCertification(principal, id);
+    await this.audit.recordAccess(principal, [row.personKey], 'certification_read');
+    return toView(row);
   }
 
   async deliveries(principal: Principal, id: string) {
@@ -141,6 +154,7 @@ export class CertificationService {
   async batchPage(principal: Principal, batchId: string, cursor: string | undefined, limit: number) {
     await this.visibleBatch(principal, batchId);
     const rows = await this.certifications.listBatch(batchId, decodeCursor(cursor), limit + 1);
+    await this.audit.recordAccess(principal, rows.slice(0, limit).map((row) => row.personKey), 'certification_read');
     const items = rows.slice(0, limit).map(toView);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }
@@ -152,7 +166,9 @@ export class CertificationService {
   async batchExport(principal: Principal, batchId: string): Promise<{ header: string[]; rows: Cell[][] }> {
     await this.visibleBatch(principal, batchId);
     const header = ['序号', '姓名', '身份证号（脱敏）', '城市', '申报年度', '申报类型', '职称级别', '职称系列', '状态', '结论', '说明', '认证编号'];
-    const rows = (await this.certifications.exportBatch(batchId)).map((row, index): Cell[] => {
+    const exported = await this.certifications.exportBatch(batchId);
+    await this.audit.recordAccess(principal, exported.map((row) => row.personKey), 'certification_read');
+    const rows = exported.map((row, index): Cell[] => {
       const request = JSON.parse(row.request) as EligibilityRequest;
       const decision = row.decision ? (JSON.parse(row.decision) as Decision) : null;
       return [
@@ -175,7 +191,8 @@ export class CertificationService {
 
   /** Validates one request against the rule set in force (without reading any ledger) and reduces the person to their HMAC. */
   private prepare(dto: CertificationRequestDto, path: string): Prepared {
-    const { idNumber, callbackUrl, ...criteria } = dto;
+    // The purpose goes to the person's access log, not into the request that is judged and hashed.
+    const { idNumber, callbackUrl, purpose: _purpose, ...criteria } = dto;
     try {
       evaluate(this.ruleSets.forRequest(criteria as EligibilityRequest), criteria as EligibilityRequest, []);
     } catch (error) {

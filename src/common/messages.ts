@@ -29,6 +29,8 @@ export const MESSAGES = {
     en: 'Send Authorization: Bearer <API key or applicant token>.',
   },
   'AUTH.FORBIDDEN': { zh: '您的角色无权调用此接口。', en: 'Your role may not call this endpoint.' },
+  'AUTH.CSRF': { zh: '使用登录会话的修改类请求须带上 X-CSRF-Token（会话的 csrfToken）。', en: 'A state-changing request made with the session cookie must carry X-CSRF-Token (the session’s csrfToken).' },
+  'AUTH.SIGN_IN_REFUSED': { zh: '登录未成功：{reason}', en: 'Sign-in refused: {reason}' },
   'AUTH.RATE_LIMITED': { zh: '请求过于频繁，请 {seconds} 秒后重试。', en: 'Too many requests; retry in {seconds} s.' },
   'ADMIN.PROVIDER_CODE_TAKEN': { zh: '代码为“{code}”的培训机构已存在。', en: 'A provider with code "{code}" exists already.' },
   'ADMIN.PERSON_NOT_FOUND': { zh: '此身份证号尚无任何学时记录。', en: 'No hours have been recorded for this ID number.' },
@@ -83,6 +85,8 @@ export const MESSAGES = {
   'FIELD.ID_NUMBER_REGION': { zh: '{field}前两位不是有效的省级行政区划代码（GB/T 2260）', en: '{field} must start with a province code of GB/T 2260' },
   'FIELD.ID_NUMBER_BIRTH_DATE': { zh: '{field}第 7–14 位须为真实的出生日期', en: '{field} must contain a real birth date (characters 7-14, YYYYMMDD)' },
   'FIELD.ID_NUMBER_CHECK_DIGIT': { zh: '{field}校验码不正确（GB 11643）', en: '{field} has a wrong check digit (GB 11643)' },
+  'FIELD.ORG_CODE_FORMAT': { zh: '{field}须为 18 位统一社会信用代码', en: '{field} must be an 18-character unified social credit code' },
+  'FIELD.ORG_CODE_CHECK': { zh: '{field}校验码不正确（GB 32100）', en: '{field} has a wrong check character (GB 32100)' },
   'FIELD.DATE_FORMAT': { zh: '{field}须为真实日期，格式 YYYY-MM-DD', en: '{field} must be a real date written YYYY-MM-DD' },
   'FIELD.DATE_TOO_EARLY': { zh: '{field}不能早于 {min}', en: '{field} must not be before {min}' },
   'FIELD.DATE_IN_FUTURE': { zh: '{field}不能晚于今天', en: '{field} must not be in the future' },
@@ -141,6 +145,7 @@ const TITLES: Record<number, Text> = {
 /** Field names as people call them; a field not listed is named by its JSON name. */
 const FIELD_LABELS: Record<string, Text> = {
   idNumber: { zh: '身份证号', en: 'idNumber' },
+  orgCode: { zh: '统一社会信用代码', en: 'orgCode' },
   personName: { zh: '姓名', en: 'personName' },
   newName: { zh: '新姓名', en: 'newName' },
   category: { zh: '科目类别', en: 'category' },

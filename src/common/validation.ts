@@ -4,6 +4,7 @@ import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationO
 import { todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
+import { normalizeOrgCode, orgCodeProblem } from './org-code.js';
 import { hasVisibleCharacter } from './text.js';
 import { isMessageKey, message, type Message, type MessageKey } from './messages.js';
 
@@ -144,6 +145,24 @@ export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
 export function IsVisibleText(options?: ValidationOptions): PropertyDecorator {
   return (target, key) =>
     define('isVisibleText', (value) => (typeof value !== 'string' || hasVisibleCharacter(value) ? null : message('FIELD.BLANK')), options)(target, key as string);
+}
+
+/** A unified social credit code (GB 32100); lower case and surrounding spaces are normalised first. */
+export function IsOrgCode(options?: ValidationOptions): PropertyDecorator {
+  const transform = Transform(({ value }) => (typeof value === 'string' ? normalizeOrgCode(value) : value));
+  const check = define(
+    'isOrgCode',
+    (value) => {
+      if (typeof value !== 'string') return message('FIELD.TYPE', { type: 'string' });
+      const problem = orgCodeProblem(value);
+      return problem === 'format' ? message('FIELD.ORG_CODE_FORMAT') : problem ? message('FIELD.ORG_CODE_CHECK') : null;
+    },
+    options,
+  );
+  return (target, key) => {
+    transform(target, key);
+    check(target, key as string);
+  };
 }
 
 export const FIRST_LEDGER_YEAR = 1990;

@@ -103,6 +103,44 @@ export class Environment {
   @IsInt()
   REQUEST_TIMEOUT_MS = 10000;
 
+  /** The single sign-on (OpenID Connect): the issuer whose /.well-known/openid-configuration is read, and this client's credentials. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The claims that carry a person's ID number and name, and an organisation's unified social credit code. */
+  @IsString()
+  OIDC_ID_NUMBER_CLAIM = 'id_number';
+
+  @IsString()
+  OIDC_NAME_CLAIM = 'name';
+
+  @IsString()
+  OIDC_ORG_CODE_CLAIM = 'org_code';
+
+  /** Where people reach the service (the redirect URI is PUBLIC_BASE_URL/auth/callback); https makes cookies Secure. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'PUBLIC_BASE_URL must be scheme://host[:port] without a path' })
+  PUBLIC_BASE_URL?: string;
+
+  /** How long a signed-in session lasts without use. */
+  @Transform(toInteger)
+  @Min(60)
+  @IsInt()
+  SESSION_TTL_SECONDS = 8 * 3600;
+
   /** Hosts a callbackUrl may name although they are not public (comma-separated), e.g. a title system on the same network. */
   @IsString()
   WEBHOOK_ALLOWED_HOSTS = '';
@@ -161,7 +199,8 @@ export class Environment {
 }
 
 /** The configuration the application reads: every value present, defaults applied (SIGNING_KEY may be generated). */
-export type AppConfig = Required<Omit<Environment, 'SIGNING_KEY'>> & Pick<Environment, 'SIGNING_KEY'>;
+export type AppConfig = Required<Omit<Environment, 'SIGNING_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET'>> &
+  Pick<Environment, 'SIGNING_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET'>;
 
 export class ConfigurationError extends Error {}
 
@@ -188,6 +227,9 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
     }
   }
   env.HOST ??= production ? '0.0.0.0' : '127.0.0.1';
+  env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT}`;
+  if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
+  if (production && env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https:')) problems.push('OIDC_ISSUER must be https when NODE_ENV=production');
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

@@ -2,6 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClientEntity } from '../admin/api-client.entity.js';
+import { AccessLogEntity, AuditLogEntity } from '../audit/audit.entities.js';
 import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
 import { PersonEntity } from '../ledger/person.entity.js';
@@ -21,6 +22,8 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookOutboxEntity,
   SigningKeyEntity,
+  AccessLogEntity,
+  AuditLogEntity,
 ];
 
 

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse }
 import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PiiService } from '../common/pii.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { DecisionDto, PlanDto } from './dto/decision.dto.js';
 import { EligibilityCriteriaDto, EligibilityRequestDto } from './dto/eligibility-request.dto.js';
 import { EligibilityService } from './eligibility.service.js';
@@ -16,6 +17,7 @@ export class EligibilityController {
   constructor(
     private readonly eligibility: EligibilityService,
     private readonly pii: PiiService,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('eligibility/preview')
@@ -23,9 +25,11 @@ export class EligibilityController {
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: DecisionDto, description: 'The decision, computed now and not stored' })
   @ApiUnprocessableEntityResponse({ description: INVALID })
-  preview(@Body() body: EligibilityRequestDto): Promise<DecisionDto> {
-    const { idNumber, ...criteria } = body;
-    return this.eligibility.decide(this.pii.lookupHash(idNumber), criteria);
+  async preview(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityRequestDto): Promise<DecisionDto> {
+    const { idNumber, purpose, ...criteria } = body;
+    const personKey = this.pii.lookupHash(idNumber);
+    const [decision] = await Promise.all([this.eligibility.decide(personKey, criteria), this.audit.recordAccess(principal, [personKey], 'eligibility_preview', purpose)]);
+    return decision;
   }
 
   @Post('eligibility/plan')
@@ -33,9 +37,11 @@ export class EligibilityController {
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: PlanDto, description: 'What the person must still earn, per open year and category, to become eligible' })
   @ApiUnprocessableEntityResponse({ description: `${INVALID}; or an application year already past` })
-  plan(@Body() body: EligibilityRequestDto): Promise<PlanDto> {
-    const { idNumber, ...criteria } = body;
-    return this.eligibility.plan(this.pii.lookupHash(idNumber), criteria);
+  async plan(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityRequestDto): Promise<PlanDto> {
+    const { idNumber, purpose, ...criteria } = body;
+    const personKey = this.pii.lookupHash(idNumber);
+    const [plan] = await Promise.all([this.eligibility.plan(personKey, criteria), this.audit.recordAccess(principal, [personKey], 'eligibility_plan', purpose)]);
+    return plan;
   }
 
   @Post('me/plan')

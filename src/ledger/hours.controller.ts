@@ -16,13 +16,19 @@ import {
   ReverseEntryDto,
 } from './dto/record-hours.dto.js';
 import { LedgerService } from './ledger.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PiiService } from '../common/pii.service.js';
 
 @ApiTags('recording hours')
 @ApiBearerAuth()
 @Roles('provider')
 @Controller('api/v1/hours')
 export class HoursController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly audit: AuditService,
+    private readonly pii: PiiService,
+  ) {}
 
   @Post()
   @ApiBody({ schema: RECORD_HOURS_SCHEMA as SchemaObject })
@@ -70,7 +76,11 @@ export class HoursController {
   @HttpCode(200)
   @ApiOkResponse({ type: EntryListDto, description: "This provider's own entries for the person (reversals included), newest first" })
   async lookup(@CurrentPrincipal() principal: Principal, @Body() body: HoursLookupDto): Promise<EntryListDto> {
-    return { items: (await this.ledger.entriesOfPerson(principalOf(principal, 'provider').providerId, body.idNumber)).map(EntryDto.from) };
+    const [entries] = await Promise.all([
+      this.ledger.entriesOfPerson(principalOf(principal, 'provider').providerId, body.idNumber),
+      this.audit.recordAccess(principal, [this.pii.lookupHash(body.idNumber)], 'provider_lookup'),
+    ]);
+    return { items: entries.map(EntryDto.from) };
   }
 
   @Get()

@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import { AuditService } from '../audit/audit.service.js';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { type LedgerVerification, LedgerVerifier } from './ledger-verifier.js';
 
 @ApiTags('administration')
@@ -8,13 +10,18 @@ import { type LedgerVerification, LedgerVerifier } from './ledger-verifier.js';
 @Roles('admin')
 @Controller('api/v1/admin/ledger-verifications')
 export class LedgerVerificationController {
-  constructor(private readonly verifier: LedgerVerifier) {}
+  constructor(
+    private readonly verifier: LedgerVerifier,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Recomputes every hash chain and year total now (what `npm run ledger:verify` does), and names the first broken link. */
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ description: '{ok, persons, entries, firstBrokenLink, brokenChains, yearTotalMismatches, verifiedAt}' })
-  verify(): Promise<LedgerVerification> {
-    return this.verifier.verify();
+  async verify(@CurrentPrincipal() principal: Principal): Promise<LedgerVerification> {
+    const report = await this.verifier.verify();
+    await this.audit.recordAdmin(principal, 'ledger_verified', report.ok ? 'ok' : `broken chains ${report.brokenChains}`);
+    return report;
   }
 }

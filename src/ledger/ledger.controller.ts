@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { NotFoundError } from '../common/domain-error.js';
 import { message } from '../common/messages.js';
 import { PiiService } from '../common/pii.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { LedgerQueryDto } from './dto/ledger-query.dto.js';
 import { LedgerDto } from './dto/ledger.responses.js';
 import { LedgerService } from './ledger.service.js';
@@ -16,6 +17,7 @@ export class LedgerController {
   constructor(
     private readonly ledger: LedgerService,
     private readonly pii: PiiService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('me/ledger')
@@ -31,8 +33,10 @@ export class LedgerController {
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: LedgerDto })
   @ApiNotFoundResponse({ description: 'No hours were ever recorded for this ID number' })
-  async query(@Body() body: LedgerQueryDto): Promise<LedgerDto> {
-    const ledger = await this.ledger.readLedger(this.pii.lookupHash(body.idNumber));
+  async query(@CurrentPrincipal() principal: Principal, @Body() body: LedgerQueryDto): Promise<LedgerDto> {
+    const personKey = this.pii.lookupHash(body.idNumber);
+    // Recorded in the same request, and a record that fails fails the read: nothing is read unrecorded.
+    const [ledger] = await Promise.all([this.ledger.readLedger(personKey), this.audit.recordAccess(principal, [personKey], 'ledger_query', body.purpose)]);
     if (!ledger) throw new NotFoundError('LEDGER.PERSON_NOT_FOUND', message('LEDGER.PERSON_NOT_FOUND'));
     return ledger;
   }

@@ -21,7 +21,9 @@ const BARS = [
   { key: 'public', label: '公需合计', color: 'var(--public)', line: 'public' },
 ];
 
-const state = { token: null, ledger: null, rules: [] };
+// Signed in either by a session (the SSO or the development sign-in; an httpOnly cookie, with a CSRF
+// token for changes) or by an applicant token handed over or pasted.
+const state = { token: null, session: null, ledger: null, rules: [] };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attributes = {}, ...children) {
@@ -44,7 +46,12 @@ function svg(tag, attributes = {}, text) {
 async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
-    headers: { 'content-type': 'application/json', ...(state.token ? { authorization: `Bearer ${state.token}` } : {}), ...(options.headers || {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(state.token ? { authorization: `Bearer ${state.token}` } : {}),
+      ...(!state.token && state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
+      ...(options.headers || {}),
+    },
   });
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
@@ -62,22 +69,32 @@ function show(section, visible) {
 async function signIn(token, remember) {
   state.token = token.trim();
   if (remember) localStorage.setItem(STORAGE_KEY, state.token);
+  await enter();
+}
+
+/** Signed in (by a session or a token): load the ledger and show the applicant's sections. */
+async function enter() {
   try {
     await loadLedger();
     show('sign-in', false);
     show('ledger-section', true);
     show('eligibility-section', true);
+    show('access-section', true);
+    void loadAccessLog();
   } catch (error) {
-    signOut();
+    await signOut();
     $('sign-in-error').textContent = error.status === 401 ? '登录凭证无效或已过期，请重新登录。' : `登录失败：${error.message}`;
   }
 }
 
-function signOut() {
+async function signOut() {
+  if (state.session && !state.token) await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
   state.token = null;
+  state.session = null;
   localStorage.removeItem(STORAGE_KEY);
   show('ledger-section', false);
   show('eligibility-section', false);
+  show('access-section', false);
   show('sign-in', true);
 }
 
@@ -85,7 +102,8 @@ async function loadLedger() {
   const [ledger, rules] = await Promise.all([api('/api/v1/me/ledger'), api('/api/v1/rules')]);
   state.ledger = ledger;
   state.rules = rules;
-  $('person').textContent = `${ledger.person.name || ''}  身份证号 ${ledger.person.idNumberMasked}`;
+  const via = state.token ? '登录凭证' : '统一身份认证';
+  $('person').textContent = `${ledger.person.name || (state.session && state.session.name) || ''}  身份证号 ${ledger.person.idNumberMasked}（已通过${via}登录）`;
   const city = $('city');
   city.replaceChildren(...rules.map((rule) => el('option', { value: rule.id }, `${rule.cityName}（${rule.citation.document}）`)));
   renderLedger();
@@ -269,24 +287,40 @@ function renderPlan(plan) {
   );
 }
 
-async function enableDevSignIn() {
-  const response = await fetch('/app/dev-config.json').catch(() => null);
-  if (!response || !response.ok) return;
-  const { adminKey } = await response.json();
+/** What this deployment offers: the single sign-on, and (never in production) the development sign-in. */
+async function enableSignInOptions() {
+  const options = await fetch('/auth/options').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  if (options.sso) $('sso-form').hidden = false;
+  if (!options.devSignIn) return;
   $('dev-form').hidden = false;
   $('dev-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const { token } = await api('/api/v1/admin/applicant-tokens', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminKey}` },
-        body: JSON.stringify({ idNumber: $('dev-id-number').value.trim() }),
-      });
-      await signIn(token, $('remember').checked);
+      state.session = await api('/auth/dev-login', { method: 'POST', body: JSON.stringify({ idNumber: $('dev-id-number').value.trim() }) });
+      state.token = null;
+      await enter();
     } catch (error) {
       $('sign-in-error').textContent = `无法登录：${error.message}`;
     }
   });
+}
+
+async function loadAccessLog() {
+  try {
+    const log = await api('/api/v1/me/access-log?limit=50');
+    $('access-log').replaceChildren(
+      log.items.length === 0
+        ? el('p', {}, '暂无他人查询您的学时记录。')
+        : el(
+            'table',
+            {},
+            el('thead', {}, el('tr', {}, el('th', {}, '时间'), el('th', {}, '查询方'), el('th', {}, '查询内容'), el('th', {}, '用途'))),
+            el('tbody', {}, log.items.map((item) => el('tr', {}, el('td', {}, new Date(item.at).toLocaleString('zh-CN')), el('td', {}, item.actor.name), el('td', {}, item.actionName), el('td', {}, item.purpose || '—')))),
+          ),
+    );
+  } catch (error) {
+    $('access-log').replaceChildren(el('p', { class: 'error' }, `无法读取查询记录：${error.message}`));
+  }
 }
 
 async function start() {
@@ -295,18 +329,23 @@ async function start() {
     event.preventDefault();
     void signIn($('token-input').value, $('remember').checked);
   });
-  $('sign-out').addEventListener('click', signOut);
+  $('sign-out').addEventListener('click', () => void signOut());
   $('city').addEventListener('change', renderLedger);
   $('eligibility-form').addEventListener('submit', checkEligibility);
   $('plan-button').addEventListener('click', showPlan);
   $('application-year').value ||= String(new Date().getFullYear());
-  void enableDevSignIn();
+  void enableSignInOptions();
 
   // A sign-in hands the token over by a form POST to /app/sign-in, never in the URL; the page
   // takes it once from an httpOnly cookie through POST /app/handoff.
   if (new URLSearchParams(location.search).get('signin') === 'failed') {
     history.replaceState(null, '', location.pathname);
     $('sign-in-error').textContent = '登录凭证无效或已过期，请重新登录。';
+  }
+  const session = await fetch('/api/v1/session').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  if (session && session.kind === 'applicant') {
+    state.session = session;
+    return enter();
   }
   const handedOff = await fetch('/app/handoff', { method: 'POST' }).then((r) => (r.status === 200 ? r.json() : null)).catch(() => null);
   const token = (handedOff && handedOff.token) || localStorage.getItem(STORAGE_KEY);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsIdNumber, IsLedgerYear, NotAfterField } from '../../common/validation.js';
 import { type Education, EDUCATIONS, type TitleLevel, TITLE_LEVELS, type Track, TRACKS } from '../../rules/engine/index.js';
 
@@ -61,4 +61,10 @@ export class EligibilityRequestDto extends EligibilityCriteriaDto {
   @ApiProperty({ example: '11010519491231002X' })
   @IsIdNumber()
   idNumber: string;
+
+  @ApiPropertyOptional({ example: '2026年度中级职称资格审查', description: 'Why the person\'s data is read: shown to the person in their access log (查询记录)' })
+  @IsOptional()
+  @MaxLength(200)
+  @IsString()
+  purpose?: string;
 }
