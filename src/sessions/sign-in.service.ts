@@ -108,6 +108,11 @@ export class SignInService {
         idTokenExpected: true,
       });
       claims = { ...(tokens.claims() ?? {}) };
+      // An issuer that keeps profile claims out of the ID token (as OIDC Core 5.4 says for scopes) has them at userinfo.
+      const known = [this.config.get('OIDC_ID_NUMBER_CLAIM', { infer: true }), this.config.get('OIDC_ORG_CODE_CLAIM', { infer: true })];
+      if (!known.some((claim) => claim in claims) && tokens.access_token) {
+        claims = { ...claims, ...(await oidc.fetchUserInfo(await this.issuer(), tokens.access_token, String(claims.sub))) };
+      }
     } catch (error) {
       this.logger.warn(`Sign-in refused by the token exchange: ${(error as Error).name}: ${(error as { code?: string }).code ?? ''}`);
       throw new SignInRefused(400, '统一身份认证返回的登录凭据无效（可能已使用过），请重新登录。');

@@ -97,14 +97,18 @@ describe('applicant page', () => {
     });
   });
 
-  it('in development, signs in with an ID number through the admin endpoint; a pasted token works too; a bad one is refused', async () => {
+  it('in development, signs in with an ID number as a session (the page says it is the development sign-in); a pasted token works too; a bad one is refused', async () => {
     await withScreenshotOnFailure(page, 'dev-sign-in', async () => {
       await page.goto(`${base}/app/`);
+      expect(await page.locator('#dev-form h3').textContent()).toContain('仅开发环境提供');
       await page.getByLabel('身份证号').fill(person);
-      await page.getByRole('button', { name: '获取凭证并登录' }).click();
+      await page.getByRole('button', { name: '用身份证号登录（开发环境）' }).click();
       await page.locator('#ledger .year').first().waitFor();
-      expect(await page.evaluate(() => localStorage.length)).toBe(0); // in memory only without "remember me"
+      expect(await page.evaluate(() => localStorage.length)).toBe(0); // a session cookie, nothing kept by the page
+      expect((await page.request.get(`${base}/api/v1/session`)).status()).toBe(200);
       await page.getByRole('button', { name: '退出' }).click();
+      await page.locator('#sign-in').waitFor();
+      expect((await page.request.get(`${base}/api/v1/session`)).status()).toBe(401);
 
       await page.getByLabel('登录凭证（由统一身份认证提供）').fill('not-a-token');
       await page.getByRole('button', { name: '登录', exact: true }).click();

@@ -47,7 +47,7 @@ async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
     headers: {
-      'content-type': 'application/json',
+      ...(options.body ? { 'content-type': 'application/json' } : {}),
       ...(state.token ? { authorization: `Bearer ${state.token}` } : {}),
       ...(!state.token && state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
       ...(options.headers || {}),
