@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { KeysModule } from './keys/keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CertificationModule } from './certification/certification.module.js';
 import { validateEnvironment } from './config/environment.js';
@@ -29,6 +30,7 @@ export class AppModule {
         QueueModule,
         AuthModule,
         AuditModule,
+        KeysModule,
         AdminModule,
         LedgerModule,
         RulesModule,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiClientsRepository } from '../auth/api-clients.repository.js';
-import { generateApiKey, generateWebhookSecret, hashApiKey } from '../auth/api-keys.js';
+import { generateWebhookSecret } from '../auth/api-keys.js';
+import { KeysService } from '../keys/keys.service.js';
 import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
 import type { ApiRole } from '../auth/principal.js';
 import { ConflictError, fieldError } from '../common/domain-error.js';
@@ -20,18 +21,20 @@ export class AdminService {
     private readonly providers: ProvidersRepository,
     private readonly applicantTokens: ApplicantTokensService,
     private readonly pii: PiiService,
+    private readonly keys: KeysService,
   ) {}
 
   /** A provider and its API key, in one transaction. */
   async createProvider(code: string, name: string, orgCode: string | null = null) {
     const id = newId();
-    const apiKey = generateApiKey();
     const createdAt = new Date();
-    await this.dataSource.transaction(async (manager) => {
+    const apiKey = await this.dataSource.transaction(async (manager) => {
       if (!(await this.providers.insert({ id, code, name, orgCode, createdAt }, manager))) {
         throw new ConflictError('ADMIN.PROVIDER_CODE_TAKEN', message('ADMIN.PROVIDER_CODE_TAKEN', { code }), [fieldError('code', 'FIELD.TAKEN', { value: code })]);
       }
-      await this.clients.insert({ id: newId(), name, role: 'provider', providerId: id, keyHash: hashApiKey(apiKey), createdAt }, manager);
+      const clientId = newId();
+      await this.clients.insert({ id: clientId, name, role: 'provider', providerId: id, createdAt }, manager);
+      return (await this.keys.issue(manager, clientId)).apiKey;
     });
     return { id, code, name, orgCode, apiKey };
   }
@@ -39,16 +42,13 @@ export class AdminService {
   /** A title system also gets the secret that signs its webhooks; both are shown this once. */
   async createClient(name: string, role: Exclude<ApiRole, 'provider'>) {
     const id = newId();
-    const apiKey = generateApiKey();
     const webhookSecret = role === 'title_system' ? generateWebhookSecret() : undefined;
-    await this.clients.insert({
-      id,
-      name,
-      role,
-      providerId: null,
-      keyHash: hashApiKey(apiKey),
-      webhookSecretCipher: webhookSecret ? this.pii.encrypt(webhookSecret) : undefined,
-      createdAt: new Date(),
+    const { apiKey } = await this.dataSource.transaction(async (manager) => {
+      await this.clients.insert(
+        { id, name, role, providerId: null, webhookSecretCipher: webhookSecret ? this.pii.encrypt(webhookSecret) : undefined, createdAt: new Date() },
+        manager,
+      );
+      return this.keys.issue(manager, id);
     });
     return { id, name, role, apiKey, ...(webhookSecret ? { webhookSecret } : {}) };
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, principalOf, Public, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
+import { AuditService } from '../audit/audit.service.js';
 import { attachment, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../common/spreadsheet.js';
 import { CertificationService } from './certification.service.js';
 import {
@@ -109,5 +110,26 @@ export class JwksController {
   @ApiOkResponse({ description: 'The public keys (with kid) that verify certificates, rotated ones included' })
   jwks() {
     return this.signing.jwks();
+  }
+}
+
+@ApiTags('administration')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/admin/signing-keys')
+export class SigningKeysController {
+  constructor(
+    private readonly signing: SigningService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new key signs certificates from now on; /.well-known/jwks.json keeps every earlier public key. */
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: '{kid}: the key that signs from now on' })
+  async rotate(@CurrentPrincipal() principal: Principal): Promise<{ kid: string }> {
+    const rotated = await this.signing.rotate();
+    await this.audit.recordAdmin(principal, 'signing_key_rotated', rotated.kid);
+    return rotated;
   }
 }

@@ -157,6 +157,14 @@ export class SigningKeyEntity {
   @Column({ name: 'public_jwk', type: 'text' })
   publicJwk: string;
 
+  /** A rotated-in key's private half (PKCS#8), AES-GCM encrypted under PII_KEY; null for the configured key. */
+  @Column({ name: 'private_key_cipher', type: 'varbinary', length: 256, nullable: true })
+  privateKeyCipher: Buffer | null;
+
+  /** When it began to sign: the latest activated key signs. */
+  @Column({ name: 'activated_at', type: 'datetime', precision: 3, nullable: true })
+  activatedAt: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: string;
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { RulesModule } from '../rules/rules.module.js';
 import { CallbackPolicy } from './callback-policy.js';
-import { CertificationController, JwksController } from './certification.controller.js';
+import { CertificationController, JwksController, SigningKeysController } from './certification.controller.js';
 import { CertificationProcessor } from './certification.processor.js';
 import { CertificationRepository } from './certification.repository.js';
 import { CertificationService } from './certification.service.js';
@@ -17,7 +17,7 @@ export class CertificationModule {
     return {
       module: CertificationModule,
       imports: [LedgerModule, RulesModule],
-      controllers: [CertificationController, JwksController],
+      controllers: [CertificationController, JwksController, SigningKeysController],
       providers: [
         CertificationRepository,
         CertificationService,

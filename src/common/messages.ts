@@ -51,6 +51,9 @@ export const MESSAGES = {
   'CERTIFICATION.IDEMPOTENCY_CONFLICT': { zh: '此 Idempotency-Key 曾用于内容不同的请求。', en: 'This Idempotency-Key was used before with a different request.' },
   'CERTIFICATION.NOT_FOUND': { zh: '没有资格审查 {id}。', en: 'No certification {id}.' },
   'CERTIFICATION.BATCH_NOT_FOUND': { zh: '没有资格审查花名册 {id}。', en: 'No certification batch {id}.' },
+  'KEYS.LIMIT': { zh: '最多同时有 {max} 个有效的 API 密钥，请先吊销不用的密钥。', en: 'At most {max} active API keys; revoke one you no longer use first.' },
+  'KEYS.NOT_FOUND': { zh: '没有您的密钥 {id}。', en: 'No key {id} of yours.' },
+  'KEYS.NO_CLIENT': { zh: '只有 API 密钥的持有方（接入方）才能管理密钥；启动密钥和登录会话不能。', en: 'Only an API client manages keys; the bootstrap key and sessions cannot.' },
   'QUEUE.UNAVAILABLE': { zh: '资格审查队列暂不可用，未提交任何内容，请稍后重试。', en: 'The certification queue is unavailable; nothing was submitted. Retry shortly.' },
 
   // Field errors (the path names the field; {field} is its label)

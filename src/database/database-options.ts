@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { ApiClientEntity } from '../admin/api-client.entity.js';
+import { ApiClientEntity, ApiKeyEntity } from '../admin/api-client.entity.js';
 import { AccessLogEntity, AuditLogEntity } from '../audit/audit.entities.js';
 import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
@@ -13,6 +13,7 @@ import { CertificationBatchEntity, CertificationEntity, SigningKeyEntity, Webhoo
 export const ENTITIES = [
   ProviderEntity,
   ApiClientEntity,
+  ApiKeyEntity,
   PersonEntity,
   PersonNameChangeEntity,
   HourEntryEntity,

@@ -11,10 +11,11 @@ describe('administration and authentication', () => {
   it('creates a provider with an API key that is shown once and stored only as a hash', async () => {
     const provider = await createProvider(test, 'prov-a', '甲培训机构');
     expect(provider).toMatchObject({ code: 'prov-a', name: '甲培训机构', apiKey: expect.stringMatching(/^cel_[A-Za-z0-9_-]{43}$/) });
-    const rows = await test.dataSource.query('SELECT * FROM api_clients WHERE provider_id = ?', [provider.id]);
+    const rows = await test.dataSource.query('SELECT k.* FROM api_clients c JOIN api_keys k ON k.client_id = c.id WHERE c.provider_id = ?', [provider.id]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(provider.apiKey);
     expect(rows[0].key_hash).toHaveLength(32);
+    expect(rows[0].prefix).toBe(provider.apiKey.slice(0, 12));
   });
 
   it('refuses a second provider with the same code (409) and writes nothing', async () => {
