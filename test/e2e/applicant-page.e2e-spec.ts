@@ -53,6 +53,9 @@ describe('applicant page', () => {
 
   it('signs in by a form POST (the token never in a URL), shows the bars against Lishui’s lines, and the missing hours in plain Chinese', async () => {
     const token = (await test.http().post('/api/v1/admin/applicant-tokens').set(admin).send({ idNumber: person }).expect(201)).body.token;
+    // A title system read this person's ledger: the person sees it under 查询记录.
+    const title = (await test.http().post('/api/v1/admin/clients').set(admin).send({ name: '丽水市职称评审系统', role: 'title_system' }).expect(201)).body.apiKey;
+    await test.http().post('/api/v1/ledger-queries').set(bearer(title)).send({ idNumber: person, purpose: '2024年度中级职称资格审查' }).expect(200);
     await withScreenshotOnFailure(page, 'form-sign-in', async () => {
       // As an SSO bridge would: a form POST, answered by a redirect to the page (same browser context, same cookies).
       const signIn = await page.request.post(`${base}/app/sign-in`, { form: { token }, maxRedirects: 0 });
@@ -63,6 +66,11 @@ describe('applicant page', () => {
       expect(page.url()).toBe(`${base}/app/`);
       // The hand-off cookie is taken once: a second look finds nothing to hand over.
       expect((await page.request.post(`${base}/app/handoff`)).status()).toBe(204);
+      await page.locator('#access-log table').waitFor();
+      const accessLog = await page.locator('#access-log').textContent();
+      expect(accessLog).toContain('丽水市职称评审系统');
+      expect(accessLog).toContain('查询学时账本');
+      expect(accessLog).toContain('2024年度中级职称资格审查');
       expect(await page.locator('#person').textContent()).toContain(`330102********${person.slice(14)}`);
       expect(await page.locator('#person').textContent()).not.toContain(person);
 

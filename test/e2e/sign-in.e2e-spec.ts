@@ -202,6 +202,7 @@ describe('sign-in in production', () => {
     const test = await startTestApp('signinprod', {
       NODE_ENV: 'production',
       REDIS_URL: 'redis://localhost:6379/0',
+      OIDC_ISSUER: '', // the suite above set one in this process's environment
       ADMIN_API_KEY: 'prod-admin-key-'.padEnd(40, 'x'),
       APPLICANT_JWT_SECRET: 'prod-jwt-secret-'.padEnd(40, 'y'),
       PII_KEY: 'prod-pii-key-'.padEnd(40, 'z'),
