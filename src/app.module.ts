@@ -9,6 +9,7 @@ import { validateEnvironment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EligibilityModule } from './eligibility/eligibility.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HoursCertificatesModule } from './hours-certificates/hours-certificates.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         RulesModule,
         EligibilityModule,
         CertificationModule.register({ workers: options.workers }),
+        HoursCertificatesModule,
         HealthModule,
       ],
     };

@@ -58,6 +58,16 @@ export class CertificationController {
     return this.certifications.get(principal, id);
   }
 
+  @Get('certifications/:id/pdf')
+  @Roles('title_system', 'admin')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The printed result (资格审查结果): summary, checks, and a QR code that verifies it' })
+  async pdf(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const pdf = await this.certifications.pdf(principal, id);
+    void reply.header('content-type', 'application/pdf').header('content-disposition', attachment(`certification-${id}.pdf`, `资格审查结果-${id}.pdf`));
+    return pdf;
+  }
+
   @Get('certifications/:id/webhook-deliveries')
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: [WebhookDeliveryDto], description: 'Every attempt to deliver the certification to its callbackUrl' })

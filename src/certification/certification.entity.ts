@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('uq_certifications_idempotency', ['clientId', 'idempotencyKey'], { unique: true })
 @Index('idx_certifications_batch', ['batchId', 'id'])
 @Index('idx_certifications_status_updated', ['status', 'updatedAt'])
+@Index('uq_certifications_verify_code', ['verifyCode'], { unique: true })
 export class CertificationEntity {
   @PrimaryColumn({ type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
   id: string;
@@ -67,6 +68,10 @@ export class CertificationEntity {
 
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: string | null;
+
+  /** 128 random bits, base64url: the QR code of the printed result (资格审查结果) leads to /verify/{code}. */
+  @Column({ name: 'verify_code', type: 'char', length: 22, charset: 'ascii', collation: 'ascii_bin', nullable: true })
+  verifyCode: string | null;
 }
 
 /** A roster (资格审查花名册) submitted at once; its certifications point at it. */

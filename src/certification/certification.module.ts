@@ -2,12 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { RulesModule } from '../rules/rules.module.js';
 import { CallbackPolicy } from './callback-policy.js';
+import { CertificationStoreModule } from './certification-store.module.js';
 import { CertificationController, JwksController, SigningKeysController } from './certification.controller.js';
 import { CertificationProcessor } from './certification.processor.js';
-import { CertificationRepository } from './certification.repository.js';
 import { CertificationService } from './certification.service.js';
 import { CertificationWorkers } from './certification.workers.js';
-import { SigningService } from './signing.service.js';
 import { WebhookDeliverer } from './webhook.deliverer.js';
 
 @Module({})
@@ -16,18 +15,16 @@ export class CertificationModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: CertificationModule,
-      imports: [LedgerModule, RulesModule],
+      imports: [LedgerModule, RulesModule, CertificationStoreModule],
       controllers: [CertificationController, JwksController, SigningKeysController],
       providers: [
-        CertificationRepository,
         CertificationService,
         CertificationProcessor,
-        SigningService,
         WebhookDeliverer,
         CallbackPolicy,
         ...(options.workers ? [CertificationWorkers] : []),
       ],
-      exports: [CertificationProcessor, SigningService],
+      exports: [CertificationProcessor],
     };
   }
 }

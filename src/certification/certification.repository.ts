@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { newId } from '../common/ids.js';
+import { newId, newVerifyCode } from '../common/ids.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
 
@@ -32,6 +32,7 @@ export interface CertificationRow {
   failureReason: string | null;
   createdAt: string;
   completedAt: string | null;
+  verifyCode: string | null;
 }
 
 export interface CompletedCertification {
@@ -63,7 +64,8 @@ export const UNIQUE_BATCH_KEY = 'uq_certification_batches_idempotency';
 
 const columns = (t: string) => `${t}.id, ${t}.client_id AS clientId, ${t}.batch_id AS batchId, ${t}.request_hash AS requestHash,
   ${t}.person_key AS personKey, ${t}.id_number_masked AS idNumberMasked, ${t}.request, ${t}.callback_url AS callbackUrl, ${t}.status,
-  ${t}.decision, ${t}.certificate, ${t}.failure_reason AS failureReason, ${t}.created_at AS createdAt, ${t}.completed_at AS completedAt`;
+  ${t}.decision, ${t}.certificate, ${t}.failure_reason AS failureReason, ${t}.created_at AS createdAt, ${t}.completed_at AS completedAt,
+  ${t}.verify_code AS verifyCode`;
 const COLUMNS = columns('certifications');
 
 /** Owns certifications, certification_batches and webhook_deliveries. */
@@ -83,10 +85,15 @@ export class CertificationRepository {
     for (const part of chunk(rows)) {
       await manager.query(
         `INSERT INTO certifications (id, client_id, batch_id, idempotency_key, request_hash, person_key, id_number_masked, request,
-           callback_url, status, created_at, updated_at) VALUES ?`,
-        [part.map((r) => [r.id, r.clientId, r.batchId, r.idempotencyKey, r.requestHash, r.personKey, r.idNumberMasked, r.request, r.callbackUrl, 'queued', now, now])],
+           callback_url, status, verify_code, created_at, updated_at) VALUES ?`,
+        [part.map((r) => [r.id, r.clientId, r.batchId, r.idempotencyKey, r.requestHash, r.personKey, r.idNumberMasked, r.request, r.callbackUrl, 'queued', newVerifyCode(), now, now])],
       );
     }
+  }
+
+  async findByVerifyCode(code: string): Promise<CertificationRow | null> {
+    const rows: CertificationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM certifications WHERE verify_code = ?`, [code]);
+    return rows[0] ?? null;
   }
 
   async findByIdempotencyKey(clientId: string, key: string): Promise<CertificationRow | null> {

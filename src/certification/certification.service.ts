@@ -12,7 +12,11 @@ import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey } from '../database/transactions.js';
 import { Queues } from '../queue/queue.module.js';
 import { REDIS } from '../redis/redis.module.js';
-import { type Decision, type DecisionOutcome, type EligibilityRequest, evaluate, EvaluationInputError, LEVEL_NAMES, TRACK_NAMES } from '../rules/engine/index.js';
+import { CHECK_NAMES, type Decision, type DecisionOutcome, describeCheck, type EligibilityRequest, evaluate, EvaluationInputError, LEVEL_NAMES, TRACK_NAMES } from '../rules/engine/index.js';
+import { renderCertificationResult } from '../printing/pdf.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/environment.js';
 import type { Cell } from '../common/spreadsheet.js';
 import { validateItems } from '../common/validation.js';
 import { CallbackPolicy } from './callback-policy.js';
@@ -48,6 +52,8 @@ export class CertificationService {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly callbackPolicy: CallbackPolicy,
     private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   async submit(principal: Principal, dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
@@ -133,6 +139,30 @@ export class CertificationService {
     const row = await this.visibleCertification(principal, id);
     await this.audit.recordAccess(principal, [row.personKey], 'certification_read');
     return toView(row);
+  }
+
+  /** The printed result (资格审查结果) of a completed certification, with its summary, checks and QR code. */
+  async pdf(principal: Principal, id: string): Promise<Buffer> {
+    const row = await this.visibleCertification(principal, id);
+    if (row.status !== 'completed' || !row.decision || !row.completedAt || !row.verifyCode) {
+      throw new ConflictError('CERTIFICATION.NOT_COMPLETED', message('CERTIFICATION.NOT_COMPLETED'));
+    }
+    const [ledger] = await Promise.all([this.ledger.readLedger(row.personKey), this.audit.recordAccess(principal, [row.personKey], 'certification_read')]);
+    const decision = JSON.parse(row.decision) as Decision;
+    const request = JSON.parse(row.request) as EligibilityRequest;
+    return renderCertificationResult({
+      name: ledger?.person.name ?? '',
+      idNumberMasked: row.idNumberMasked,
+      request: `${this.ruleSets.cityName(request.city)} ${request.applicationYear}年 ${TRACK_NAMES[request.track]}${LEVEL_NAMES[request.titleLevel]}${request.series ? `（${request.series}）` : ''}`,
+      outcome: OUTCOME_WORDS[decision.decision],
+      summary: decision.summary,
+      checks: decision.checks.map((check) => ({ name: CHECK_NAMES[check.code] ?? check.code, passed: check.passed, detail: describeCheck(check) })),
+      ruleSet: `${decision.ruleSet.citation.document} ${decision.ruleSet.citation.section}`,
+      issuer: this.config.get('ISSUER_NAME', { infer: true }),
+      completedAt: new Date(isoTimestamp(row.completedAt)),
+      verifyCode: row.verifyCode,
+      verifyUrl: `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/verify/${row.verifyCode}`,
+    });
   }
 
   async deliveries(principal: Principal, id: string) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 
 /**
@@ -7,3 +8,8 @@ import { v7 as uuidv7 } from 'uuid';
 export const newId = (): string => uuidv7();
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A verification code: 128 random bits, URL-safe (22 characters); unguessable, unlike a time-ordered id. */
+export const newVerifyCode = (): string => randomBytes(16).toString('base64url');
+
+export const VERIFY_CODE_PATTERN = /^[A-Za-z0-9_-]{22}$/;

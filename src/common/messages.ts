@@ -54,6 +54,9 @@ export const MESSAGES = {
   'KEYS.LIMIT': { zh: '最多同时有 {max} 个有效的 API 密钥，请先吊销不用的密钥。', en: 'At most {max} active API keys; revoke one you no longer use first.' },
   'KEYS.NOT_FOUND': { zh: '没有您的密钥 {id}。', en: 'No key {id} of yours.' },
   'KEYS.NO_CLIENT': { zh: '只有 API 密钥的持有方（接入方）才能管理密钥；启动密钥和登录会话不能。', en: 'Only an API client manages keys; the bootstrap key and sessions cannot.' },
+  'HOURS_CERTIFICATE.NOT_FOUND': { zh: '没有学时证明 {id}。', en: 'No hours certificate {id}.' },
+  'VERIFICATION.NOT_FOUND': { zh: '没有这个核验码对应的证明。请核对二维码或链接是否完整。', en: 'No certificate has this verification code.' },
+  'CERTIFICATION.NOT_COMPLETED': { zh: '资格审查尚未完成，完成后才能打印结果。', en: 'The certification is not completed yet; its result can be printed once it is.' },
   'QUEUE.UNAVAILABLE': { zh: '资格审查队列暂不可用，未提交任何内容，请稍后重试。', en: 'The certification queue is unavailable; nothing was submitted. Retry shortly.' },
 
   // Field errors (the path names the field; {field} is its label)
@@ -108,6 +111,8 @@ export const MESSAGES = {
     en: '{field} is required for {city} {track} to {titleLevel}',
   },
   'FIELD.PLAN_YEAR': { zh: '{field}须为今年（{min}）或以后：已过去的年度无法再取得学时', en: '{field} must be this year ({min}) or later: past years cannot gain hours' },
+  'FIELD.YEAR_SPAN': { zh: '一份学时证明最多涵盖 {max} 个年度', en: 'a certificate covers at most {max} years' },
+  'FIELD.YEAR_NOT_FUTURE': { zh: '{field}不能晚于今年（{max}）', en: '{field} must not be after this year ({max})' },
   'FIELD.CURSOR': { zh: '{field}不是本服务返回的游标', en: '{field} is not one this service returned' },
   'FIELD.IDEMPOTENCY_KEY': { zh: '{field}须为 1–200 个可打印 ASCII 字符', en: '{field} must be 1-200 printable ASCII characters' },
   'FIELD.EXTERNAL_ID_CONFLICT': {
@@ -173,6 +178,9 @@ const FIELD_LABELS: Record<string, Text> = {
   name: { zh: '名称', en: 'name' },
   role: { zh: '角色', en: 'role' },
   ttlSeconds: { zh: '有效期（秒）', en: 'ttlSeconds' },
+  fromYear: { zh: '起始年度', en: 'fromYear' },
+  toYear: { zh: '截止年度', en: 'toYear' },
+  purpose: { zh: '用途', en: 'purpose' },
   cursor: { zh: '游标', en: 'cursor' },
   limit: { zh: '每页条数', en: 'limit' },
   'Idempotency-Key': { zh: '幂等键 Idempotency-Key', en: 'Idempotency-Key' },

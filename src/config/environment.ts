@@ -141,6 +141,16 @@ export class Environment {
   @IsInt()
   SESSION_TTL_SECONDS = 8 * 3600;
 
+  /** Who issues the printed 学时证明 (its 出具机构 line). */
+  @IsString()
+  ISSUER_NAME = '浙江省专业技术人员继续教育学时登记服务';
+
+  /** Look-ups of verification codes a client address may make a minute (GET /verify/…), across processes. */
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  VERIFY_RATE_LIMIT_PER_MINUTE = 60;
+
   /** Hosts a callbackUrl may name although they are not public (comma-separated), e.g. a title system on the same network. */
   @IsString()
   WEBHOOK_ALLOWED_HOSTS = '';

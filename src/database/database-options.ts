@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClientEntity, ApiKeyEntity } from '../admin/api-client.entity.js';
 import { AccessLogEntity, AuditLogEntity } from '../audit/audit.entities.js';
+import { HoursCertificateEntity } from '../hours-certificates/hours-certificate.entity.js';
 import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
 import { PersonEntity } from '../ledger/person.entity.js';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   SigningKeyEntity,
   AccessLogEntity,
   AuditLogEntity,
+  HoursCertificateEntity,
 ];
 
 

@@ -341,6 +341,16 @@ export class LedgerRepository {
     this.personCache.clear();
   }
 
+  /** When an entry of these ledger years was first recorded (or reversed) after `after`; null if none was. */
+  async firstChangeAfter(personKey: Buffer, fromYear: number, toYear: number, after: Date): Promise<string | null> {
+    const rows: { at: string | null }[] = await this.dataSource.query(
+      `SELECT MIN(e.created_at) AS at FROM persons p JOIN hour_entries e ON e.person_id = p.id
+       WHERE p.id_number_hmac = ? AND e.ledger_year BETWEEN ? AND ? AND e.created_at > ?`,
+      [personKey, fromYear, toYear, after],
+    );
+    return rows[0]?.at ?? null;
+  }
+
   /** A person's name changes, oldest first (none for most people). */
   async nameChanges(personKey: Buffer): Promise<NameChangeRow[]> {
     return this.dataSource.query(

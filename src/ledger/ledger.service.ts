@@ -313,6 +313,11 @@ export class LedgerService {
     });
   }
 
+  /** When the person's ledger of these years changed after `after` (an entry recorded or reversed), or null. */
+  firstChangeAfter(personKey: Buffer, fromYear: number, toYear: number, after: Date): Promise<string | null> {
+    return this.ledger.firstChangeAfter(personKey, fromYear, toYear, after);
+  }
+
   /** A person's ledger, or null when no provider has recorded hours for them. */
   async readLedger(personKey: Buffer): Promise<LedgerDto | null> {
     const [rows, nameChanges] = await Promise.all([this.ledger.ledgerByPersonKey(personKey), this.ledger.nameChanges(personKey)]);

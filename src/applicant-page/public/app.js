@@ -80,7 +80,9 @@ async function enter() {
     show('ledger-section', true);
     show('eligibility-section', true);
     show('access-section', true);
+    show('certificate-section', true);
     void loadAccessLog();
+    void loadCertificates();
   } catch (error) {
     await signOut();
     $('sign-in-error').textContent = error.status === 401 ? '登录凭证无效或已过期，请重新登录。' : `登录失败：${error.message}`;
@@ -95,6 +97,7 @@ async function signOut() {
   show('ledger-section', false);
   show('eligibility-section', false);
   show('access-section', false);
+  show('certificate-section', false);
   show('sign-in', true);
 }
 
@@ -305,6 +308,67 @@ async function enableSignInOptions() {
   });
 }
 
+/** Downloads a PDF the API serves to this applicant (with the token or the session cookie). */
+async function downloadPdf(path, fileName) {
+  const response = await fetch(path, { headers: state.token ? { authorization: `Bearer ${state.token}` } : {} });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = el('a', { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function issueCertificate(event) {
+  event.preventDefault();
+  $('certificate-message').textContent = '正在开具……';
+  try {
+    const issued = await api('/api/v1/me/hours-certificates', {
+      method: 'POST',
+      body: JSON.stringify({ fromYear: Number($('certificate-from').value), toYear: Number($('certificate-to').value) }),
+    });
+    await downloadPdf(`/api/v1/me/hours-certificates/${issued.id}/pdf`, `继续教育学时证明-${issued.fromYear}-${issued.toYear}.pdf`);
+    $('certificate-message').textContent = `已开具 ${issued.fromYear}—${issued.toYear} 年的学时证明，核验码 ${issued.verifyCode}。`;
+    void loadCertificates();
+  } catch (error) {
+    $('certificate-message').textContent = `无法开具：${error.message}`;
+  }
+}
+
+async function loadCertificates() {
+  try {
+    const list = await api('/api/v1/me/hours-certificates');
+    $('certificates').replaceChildren(
+      list.length === 0
+        ? el('p', {}, '尚未开具过学时证明。')
+        : el(
+            'table',
+            {},
+            el('thead', {}, el('tr', {}, el('th', {}, '年度'), el('th', {}, '开具时间'), el('th', {}, '状态'), el('th', {}, 'PDF'))),
+            el(
+              'tbody',
+              {},
+              list.map((item) => {
+                const button = el('button', { type: 'button', class: 'secondary' }, '下载');
+                button.addEventListener('click', () => void downloadPdf(`/api/v1/me/hours-certificates/${item.id}/pdf`, `继续教育学时证明-${item.fromYear}-${item.toYear}.pdf`));
+                return el(
+                  'tr',
+                  { 'data-certificate': item.id },
+                  el('td', {}, `${item.fromYear}—${item.toYear}`),
+                  el('td', {}, new Date(item.issuedAt).toLocaleString('zh-CN')),
+                  el('td', { class: item.status === 'valid' ? 'valid' : 'missing' }, item.status === 'valid' ? '有效' : `已有变动（${new Date(item.changedAt).toLocaleDateString('zh-CN')}起），建议重新开具`),
+                  el('td', {}, button),
+                );
+              }),
+            ),
+          ),
+    );
+  } catch (error) {
+    $('certificates').replaceChildren(el('p', { class: 'error' }, `无法读取学时证明：${error.message}`));
+  }
+}
+
 async function loadAccessLog() {
   try {
     const log = await api('/api/v1/me/access-log?limit=50');
@@ -333,6 +397,10 @@ async function start() {
   $('city').addEventListener('change', renderLedger);
   $('eligibility-form').addEventListener('submit', checkEligibility);
   $('plan-button').addEventListener('click', showPlan);
+  $('certificate-form').addEventListener('submit', issueCertificate);
+  const thisYear = new Date().getFullYear();
+  $('certificate-from').value = String(thisYear - 4);
+  $('certificate-to').value = String(thisYear);
   $('application-year').value ||= String(new Date().getFullYear());
   void enableSignInOptions();
 

@@ -53,6 +53,22 @@ function failedPhrases(check: CheckResult, yearsSaid: Set<number>): string[] {
   }
 }
 
+export const CHECK_NAMES: Record<string, string> = {
+  YEAR_COMPLIANT: '年度学时',
+  COMPLIANT_YEAR_COUNT: '达标年度数',
+  CUMULATIVE_HOURS: '累计学时',
+  INITIAL_DETERMINATION_HOURS: '职称初定学时',
+  EXAM_SERIES: '考试系列',
+};
+
+/** One check in a line, passed or not (for the printed result). */
+export function describeCheck(check: CheckResult): string {
+  if (check.code === 'EXAM_SERIES') return check.passed ? '不属于设有统一考试的职称系列' : failedPhrases(check, new Set())[0];
+  if (check.code === 'COMPLIANT_YEAR_COUNT') return `${period(check.fromYear!, check.toYear!)}符合学时要求的年度为${check.actual.years}年，需${check.required.years}年`;
+  if (check.code === 'YEAR_COMPLIANT') return check.passed ? `${check.year}年${check.deemed ? '视同达标' : '达到年度学时要求'}` : failedPhrases(check, new Set())[0];
+  return check.passed ? `${period(check.fromYear!, check.toYear!)}累计学时达到要求` : failedPhrases(check, new Set())[0];
+}
+
 /** What was not checked, so that `eligible` never reads as more than it is. */
 function notCheckedPhrase(checks: CheckResult[]): string {
   const measures = [...new Set(checks.flatMap((check) => check.notChecked ?? []))];
