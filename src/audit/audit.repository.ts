@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { chunk } from '../database/transactions.js';
 
 export interface AccessRecord {
   id: string;
@@ -32,16 +34,31 @@ export interface LogRow {
   at: string;
 }
 
-/** Owns access_log and audit_log: rows are inserted, never updated or deleted (triggers enforce it). */
+/**
+ * Owns access_log and audit_log: rows are inserted, never updated or deleted (triggers enforce it).
+ * Access records of requests running at once go to MySQL together, one multi-row INSERT (one commit)
+ * for all of them; each request still waits for its own record to be stored before it answers.
+ */
 @Injectable()
 export class AuditRepository {
+  private readonly accessWrites = new DataLoader<AccessRecord[], true>(
+    async (batches) => {
+      const rows = batches.flat();
+      for (const part of chunk(rows)) {
+        await this.dataSource.query('INSERT INTO access_log (id, person_key, actor_kind, actor_id, actor_name, action, purpose, at) VALUES ?', [
+          part.map((r) => [r.id, r.personKey, r.actorKind, r.actorId, r.actorName, r.action, r.purpose, r.at]),
+        ]);
+      }
+      return batches.map(() => true as const);
+    },
+    { cache: false, maxBatchSize: 200 },
+  );
+
   constructor(private readonly dataSource: DataSource) {}
 
   async insertAccess(records: AccessRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.dataSource.query('INSERT INTO access_log (id, person_key, actor_kind, actor_id, actor_name, action, purpose, at) VALUES ?', [
-      records.map((r) => [r.id, r.personKey, r.actorKind, r.actorId, r.actorName, r.action, r.purpose, r.at]),
-    ]);
+    await this.accessWrites.load(records);
   }
 
   async insertAudit(record: AuditRecord): Promise<void> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEVELOPMENT_DEFAULTS } from '../../src/config/environment.js';
 import { launchChromium, withScreenshotOnFailure } from '../support/browser.js';
@@ -182,6 +183,32 @@ describe('applicant page', () => {
       expect(await page.locator('#application-year').inputValue()).toBe(String(thisYear));
       expect(await page.locator('#required-years').inputValue()).toBe('2');
       expect(await page.locator('#city').inputValue()).toBe('lishui-2024');
+    });
+  });
+
+  it.each([
+    ['desktop', 1280, 800],
+    ['phone', 390, 844],
+  ])('issues and downloads a 学时证明 (开具学时证明), and lists it with its validity (%s)', async (name, width, height) => {
+    await page.setViewportSize({ width, height });
+    await withScreenshotOnFailure(page, `certificate-${name}`, async () => {
+      await page.goto(`${base}/app/`);
+      await page.getByLabel('身份证号').fill(person);
+      await page.getByRole('button', { name: '用身份证号登录（开发环境）' }).click();
+      await page.locator('#certificate-section').waitFor();
+      await page.locator('#certificate-from').fill('2023');
+      await page.locator('#certificate-to').fill('2024');
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: '开具并下载 PDF' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe('继续教育学时证明-2023-2024.pdf');
+      const pdf = readFileSync((await file.path())!);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.locator('#certificates tr[data-certificate]').first().waitFor();
+      expect(await page.locator('#certificates').textContent()).toContain('有效');
+      expect(await page.locator('#certificate-message').textContent()).toContain('已开具 2023—2024 年的学时证明');
+      await page.locator('#certificate-section').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test/artifacts/applicant-certificate-${name}.png`, fullPage: true });
     });
   });
 });

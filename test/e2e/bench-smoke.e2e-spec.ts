@@ -1,5 +1,6 @@
 import { startBenchApp } from '../../bench/lib/bench-app.js';
 import { measureRawQueue, measureRoster, seedCertificationTarget } from '../../bench/certification.bench.js';
+import { measureIssuing } from '../../bench/hours-certificate.bench.js';
 import { measureApiIngest, measureRawIngest, measureSinglePosts } from '../../bench/ingest.bench.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
@@ -67,6 +68,18 @@ describe('benchmark smoke run', () => {
       const roster = await measureRoster(bench, key, 30, 10);
       expect(roster.certifications).toBe(30);
       expect(roster.perSecond).toBeGreaterThan(0);
+    } finally {
+      await bench.close();
+    }
+  });
+
+  it('hours certificates: issuing 10 years × 500 entries, and the raw ledger statement', async () => {
+    const bench = await startBenchApp('smoke_hourscert');
+    try {
+      const result = await measureIssuing(bench, 3);
+      expect(result.requests).toBe(3);
+      expect(result.issue.p95Ms).toBeGreaterThan(0);
+      expect(result.rawLedgerQuery.p95Ms).toBeGreaterThan(0);
     } finally {
       await bench.close();
     }

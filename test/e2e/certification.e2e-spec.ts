@@ -278,4 +278,15 @@ describe('webhook policy', () => {
     }
     for (const address of ['8.8.8.8', '223.5.5.5', '2400:3200::1']) expect([address, isPublicAddress(address)]).toEqual([address, true]);
   });
+
+  it('in production a callbackUrl must be https; an allowed host passes whatever it resolves to', async () => {
+    const { CallbackPolicy } = await import('../../src/certification/callback-policy.js');
+    const settings: Record<string, string> = { NODE_ENV: 'production', WEBHOOK_ALLOWED_HOSTS: 'hooks.internal' };
+    const policy = new CallbackPolicy({ get: (name: string) => settings[name] } as never);
+    expect((await policy.problem('http://8.8.8.8/hook'))?.key).toBe('FIELD.CALLBACK_HTTPS');
+    expect(await policy.problem('https://8.8.8.8/hook')).toBeNull();
+    expect(await policy.problem('https://hooks.internal/hook')).toBeNull();
+    expect((await policy.problem('https://10.0.0.1/hook'))?.key).toBe('FIELD.CALLBACK_NOT_PUBLIC');
+    await policy.dispatcher.close();
+  });
 });
