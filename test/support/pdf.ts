@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,7 @@ export async function renderFirstPage(pdf: Buffer, artifact: string): Promise<{ 
     await run('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', join(directory, 'in.pdf'), join(directory, 'page')]);
     const file = readdirSync(directory).find((name) => name.startsWith('page') && name.endsWith('.png'))!;
     const png = readFileSync(join(directory, file));
+    mkdirSync(join(process.cwd(), 'test', 'artifacts'), { recursive: true });
     writeFileSync(join(process.cwd(), 'test', 'artifacts', artifact), png);
     const image = PNG.sync.read(png);
     const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
