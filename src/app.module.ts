@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EligibilityModule } from './eligibility/eligibility.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HoursCertificatesModule } from './hours-certificates/hours-certificates.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         EligibilityModule,
         CertificationModule.register({ workers: options.workers }),
         HoursCertificatesModule,
+        ImportsModule.register({ workers: options.workers }),
         HealthModule,
       ],
     };

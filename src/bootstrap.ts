@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
+import { MAX_FILE_BYTES } from './imports/imports.service.js';
 import { mountApplicantPage } from './applicant-page/applicant-page.js';
 import { DomainError, ServiceUnavailableError } from './common/domain-error.js';
 import { safeErrorSerializer } from './common/log-redaction.js';
@@ -124,6 +126,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     abortOnError: false,
   });
   await app.register(fastifyCookie);
+  // Spreadsheet uploads: one file part, at most 20 MB, read as it streams in (a larger one is refused mid-way).
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, parts: 5 }, throwFileSizeLimit: true });
   app.useBodyParser('application/json', { bodyLimit: DEFAULT_BODY_LIMIT }, jsonWithBoundedDepth(fastify.getDefaultJsonParser('error', 'error')));
   mountQueueDashboard(app);
   mountApplicantPage(app);

@@ -57,6 +57,17 @@ export const MESSAGES = {
   'HOURS_CERTIFICATE.NOT_FOUND': { zh: '没有学时证明 {id}。', en: 'No hours certificate {id}.' },
   'VERIFICATION.NOT_FOUND': { zh: '没有这个核验码对应的证明。请核对二维码或链接是否完整。', en: 'No certificate has this verification code.' },
   'CERTIFICATION.NOT_COMPLETED': { zh: '资格审查尚未完成，完成后才能打印结果。', en: 'The certification is not completed yet; its result can be printed once it is.' },
+  'IMPORT.NOT_FOUND': { zh: '本机构没有导入 {id}。', en: 'No import {id} of this provider.' },
+  'IMPORT.NO_FILE': { zh: '请以 multipart/form-data 上传一个名为 file 的文件。', en: 'Upload one file part named file (multipart/form-data).' },
+  'IMPORT.TOO_LARGE': { zh: '文件超过 20 MB，请拆分后分批上传。', en: 'The file is larger than 20 MB; split it.' },
+  'IMPORT.NOT_SPREADSHEET': { zh: '文件不是 .xlsx 或 .csv 电子表格（按文件内容判断，与文件名无关）。', en: 'The file is not an .xlsx or .csv spreadsheet (judged by its content, not its name).' },
+  'IMPORT.ENCRYPTED': { zh: '文件是加密的工作簿或旧版 .xls 格式：请取消密码后另存为 .xlsx 再上传。', en: 'The file is an encrypted workbook or an old .xls: remove the password and save it as .xlsx.' },
+  'IMPORT.MACRO': { zh: '文件含有宏（VBA），不予接收：请另存为不含宏的 .xlsx 再上传。', en: 'The workbook contains macros (VBA); save it as an .xlsx without them.' },
+  'IMPORT.ZIP_BOMB': { zh: '文件解压后过大（超过 200 MB），不予处理。', en: 'The file unpacks to more than 200 MB; it is not processed.' },
+  'IMPORT.UNREADABLE': { zh: '文件无法读取：它可能已损坏。', en: 'The file cannot be read; it may be damaged.' },
+  'IMPORT.MISSING_HEADERS': { zh: '表头缺少必填列：{headers}。请使用导入模板的表头。', en: 'The header row lacks required columns: {headers}. Use the template’s headers.' },
+  'IMPORT.TOO_MANY_ROWS': { zh: '数据超过 {max} 行，请拆分后分批上传。', en: 'More than {max} data rows; split the file.' },
+  'IMPORT.NO_ROWS': { zh: '文件中没有数据行。', en: 'The file has no data rows.' },
   'QUEUE.UNAVAILABLE': { zh: '资格审查队列暂不可用，未提交任何内容，请稍后重试。', en: 'The certification queue is unavailable; nothing was submitted. Retry shortly.' },
 
   // Field errors (the path names the field; {field} is its label)

@@ -4,6 +4,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClientEntity, ApiKeyEntity } from '../admin/api-client.entity.js';
 import { AccessLogEntity, AuditLogEntity } from '../audit/audit.entities.js';
 import { HoursCertificateEntity } from '../hours-certificates/hours-certificate.entity.js';
+import { ImportEntity, ImportFileEntity, ImportRowEntity } from '../imports/import.entities.js';
 import { ProviderEntity } from '../admin/provider.entity.js';
 import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
 import { PersonEntity } from '../ledger/person.entity.js';
@@ -27,6 +28,9 @@ export const ENTITIES = [
   AccessLogEntity,
   AuditLogEntity,
   HoursCertificateEntity,
+  ImportFileEntity,
+  ImportEntity,
+  ImportRowEntity,
 ];
 
 

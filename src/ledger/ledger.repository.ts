@@ -173,7 +173,8 @@ export class LedgerRepository {
       for (const row of rows) {
         const hex = row.personKey.toString('hex');
         persons.set(hex, { id: row.id, name: row.name });
-        if (!options.locking) this.personCache.set(hex, { id: row.id, name: row.name });
+        // Only a plain read caches: a locking or fresh read may see this transaction's own insert, which a rollback undoes.
+        if (!options.locking && !options.fresh) this.personCache.set(hex, { id: row.id, name: row.name });
       }
     }
     return persons;
@@ -211,7 +212,8 @@ export class LedgerRepository {
       for (const row of rows) heads.set(row.id, { seq: row.seq, hash: row.head ?? GENESIS });
     }
     const chained = entries.map((e) => {
-      const head = heads.get(e.personId)!;
+      const head = heads.get(e.personId);
+      if (!head) throw new Error(`Person ${e.personId} of entry ${e.id} is not in persons`);
       head.seq += 1;
       head.hash = chainHash(head.hash, { ...e, createdAt: storedTimestamp(e.createdAt) });
       return { entry: e, seq: head.seq, hash: head.hash };

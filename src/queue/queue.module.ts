@@ -5,13 +5,15 @@ import type { AppConfig } from '../config/environment.js';
 
 export const CERTIFICATION_QUEUE = 'certifications';
 export const WEBHOOK_QUEUE = 'webhooks';
-export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE] as const;
+export const IMPORT_QUEUE = 'imports';
+export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE, IMPORT_QUEUE] as const;
 
 /** The producer side of the queues, for every process. Workers live in the certification module. */
 @Injectable()
 export class Queues implements OnApplicationShutdown {
   readonly certifications: Queue;
   readonly webhooks: Queue;
+  readonly imports: Queue;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const options = {
@@ -21,11 +23,12 @@ export class Queues implements OnApplicationShutdown {
     };
     this.certifications = new Queue(CERTIFICATION_QUEUE, options);
     this.webhooks = new Queue(WEBHOOK_QUEUE, options);
-    for (const queue of [this.certifications, this.webhooks]) queue.on('error', () => undefined); // reconnects by itself
+    this.imports = new Queue(IMPORT_QUEUE, options);
+    for (const queue of this.all()) queue.on('error', () => undefined); // reconnects by itself
   }
 
   all(): Queue[] {
-    return [this.certifications, this.webhooks];
+    return [this.certifications, this.webhooks, this.imports];
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -111,6 +111,18 @@ describe('corrections without internal ids, and one name per ID number', () => {
       expect(await countRows(test, 'hour_entries')).toBe(before);
     });
 
+    it('a batch refused for a name clash on a new person leaves nothing behind: the person can be recorded afterwards', async () => {
+      // The refused batch inserted the person in its transaction and rolled back; nothing may remember that row.
+      await test
+        .http()
+        .post('/api/v1/hours/batch')
+        .set(bearer(provider))
+        .send({ entries: [entry('n-new-1', { personName: '周九' }, 9), entry('n-new-2', { personName: '吴十' }, 9)] })
+        .expect(422);
+      await post(provider, entry('n-new-3', { personName: '周九' }, 9)).expect(201);
+      expect((await test.http().post('/api/v1/admin/ledger-verifications').set(bearer(ADMIN_KEY)).expect(200)).body.ok).toBe(true);
+    });
+
     it('after an administrator’s name change, the new name is the one on record, with its history on the ledger', async () => {
       await post(provider, entry('n-10', { personName: '赵六' }, 7)).expect(201);
       const change = await test

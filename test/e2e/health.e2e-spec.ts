@@ -79,7 +79,7 @@ describe('queue dashboard', () => {
     const page = await test.http().get('/admin/queues').set('authorization', basic).expect(200);
     expect(page.text).toContain('<html');
     const api = await test.http().get('/admin/queues/api/queues').set('authorization', `Bearer ${ADMIN_KEY}`).expect(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['certifications', 'webhooks']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['certifications', 'imports', 'webhooks']);
 
     // Any admin principal, not only the bootstrap key: an admin client created through the API.
     const client = await test.http().post('/api/v1/admin/clients').set('authorization', `Bearer ${ADMIN_KEY}`).send({ name: '运维', role: 'admin' }).expect(201);

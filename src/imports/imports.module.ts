@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { ImportWorkers } from './import.workers.js';
+import { ImportsController } from './imports.controller.js';
+import { ImportsRepository } from './imports.repository.js';
+import { ImportsService } from './imports.service.js';
+
+@Module({})
+export class ImportsModule {
+  /** With workers the process also processes imports; without, it only accepts and reports them. */
+  static register(options: { workers: boolean }): DynamicModule {
+    return {
+      module: ImportsModule,
+      imports: [LedgerModule],
+      controllers: [ImportsController],
+      providers: [ImportsRepository, ImportsService, ...(options.workers ? [ImportWorkers] : [])],
+    };
+  }
+}
