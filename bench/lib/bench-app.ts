@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -20,6 +21,8 @@ export interface BenchApp {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** The HMAC the service keys a person by (its PII_KEY is the bench's). */
   personKey(idNumber: string): Buffer;
+  /** The service process's peak resident memory so far (VmHWM), in MB. */
+  peakRssMb(): number;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
       }
     },
     personKey: (idNumber) => pii.lookupHash(idNumber),
+    peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${service.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     async close() {
       // A load generator stops at its deadline with requests in flight: let them finish, so that
       // the shutdown log shows nothing but the shutdown.

@@ -1,6 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
 
@@ -34,6 +35,10 @@ export function mountApplicantPage(app: NestFastifyApplication): void {
       return payload;
     });
     instance.get('/app', (_request, reply) => reply.redirect(APPLICANT_PAGE_PATH, 301));
+    // The providers' page: the same look, files and CSP, signed in as the provider's staff.
+    const providerPage = readFileSync(join(import.meta.dirname, 'public', 'provider.html'), 'utf8');
+    instance.get('/provider', (_request, reply) => reply.redirect('/provider/', 301));
+    instance.get('/provider/', (_request, reply) => reply.type('text/html; charset=utf-8').send(providerPage));
     await registerTokenHandOff(instance, app.get(ApplicantTokensService));
     await instance.register(fastifyStatic, { root: join(import.meta.dirname, 'public'), prefix: APPLICANT_PAGE_PATH, decorateReply: false });
   });

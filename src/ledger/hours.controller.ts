@@ -88,7 +88,7 @@ export class HoursController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: HoursListQueryDto): Promise<EntryPageDto> {
     const providerId = principalOf(principal, 'provider').providerId;
     if (query.externalId !== undefined) return { items: (await this.ledger.entriesByExternalId(providerId, query.externalId)).map(EntryDto.from), nextCursor: null };
-    const page = await this.ledger.listOwn(providerId, query.cursor, query.limit);
+    const page = await this.ledger.listOwn(providerId, query.cursor, query.limit, { course: query.course, completedOn: query.completedOn });
     return { items: page.items.map(EntryDto.from), nextCursor: page.nextCursor };
   }
 }

@@ -59,6 +59,12 @@ export interface NewPersonRow {
   name: string;
 }
 
+/** What a provider searches its entries by: a part of the course title, a completion date. */
+export interface EntrySearch {
+  course?: string;
+  completedOn?: string;
+}
+
 /** The latest posting of an externalId: a new posting replays it, conflicts with it, or (once reversed) follows it. */
 export interface ExistingEntry {
   id: string;
@@ -363,13 +369,15 @@ export class LedgerRepository {
   }
 
   /** The provider's entries, newest first, after the cursor (an entry id: ids sort by creation time). */
-  async listByProvider(providerId: string, before: string | null, limit: number): Promise<EntryRow[]> {
-    return this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM}
-       WHERE e.provider_id = ? ${before ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
-      before ? [providerId, before, limit] : [providerId, limit],
-    );
+  async listByProvider(providerId: string, before: string | null, limit: number, search: EntrySearch = {}): Promise<EntryRow[]> {
+    const where = ['e.provider_id = ?'];
+    const params: unknown[] = [providerId];
+    if (before) (where.push('e.id < ?'), params.push(before));
+    if (search.course) (where.push("e.course_title LIKE CONCAT('%', ?, '%')"), params.push(search.course.replace(/[\\%_]/g, (c) => `\\${c}`)));
+    if (search.completedOn) (where.push('e.completed_on = ?'), params.push(search.completedOn));
+    return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ?`, [...params, limit]);
   }
+
 
   /** A person's year totals by the HMAC of their ID number: one indexed read, empty for an unknown person. */
   async yearTotalsByPersonKey(personKey: Buffer): Promise<YearTotals[]> {

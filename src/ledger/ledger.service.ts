@@ -15,6 +15,7 @@ import type { RecordHoursDto } from './dto/record-hours.dto.js';
 import {
   EntryFact,
   EntryRow,
+  type EntrySearch,
   LedgerRepository,
   NewEntryRow,
   NewPersonRow,
@@ -324,8 +325,8 @@ export class LedgerService {
     return rows.length > 0 ? LedgerDto.from(rows, nameChanges) : null;
   }
 
-  async listOwn(providerId: string, cursor: string | undefined, limit: number): Promise<{ items: EntryRow[]; nextCursor: string | null }> {
-    const rows = await this.ledger.listByProvider(providerId, decodeCursor(cursor), limit + 1);
+  async listOwn(providerId: string, cursor: string | undefined, limit: number, search: EntrySearch = {}): Promise<{ items: EntryRow[]; nextCursor: string | null }> {
+    const rows = await this.ledger.listByProvider(providerId, decodeCursor(cursor), limit + 1, search);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }

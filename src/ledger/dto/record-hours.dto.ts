@@ -86,6 +86,18 @@ export class HoursLookupDto {
 }
 
 export class HoursListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only entries whose course title contains this' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  course?: string;
+
+  @ApiPropertyOptional({ example: '2024-05-20', description: 'Only entries completed on this date' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'FIELD.DATE_FORMAT' })
+  @IsString()
+  completedOn?: string;
+
   @ApiPropertyOptional({ description: "Only the postings of this externalId (the provider's own record id) and their reversals" })
   @IsOptional()
   @Matches(EXTERNAL_ID_PATTERN, { message: 'FIELD.EXTERNAL_ID' })
