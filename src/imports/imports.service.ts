@@ -9,7 +9,7 @@ import { toXlsx } from '../common/spreadsheet.js';
 import { RECORD_HOURS_SCHEMA, type RecordHoursDto } from '../ledger/dto/record-hours.dto.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { Queues } from '../queue/queue.module.js';
-import { COLUMNS, headerOf, isBlankRow, mapHeaders, rowToEntry } from './roster-columns.js';
+import { COLUMNS, date, headerOf, isBlankRow, mapHeaders, rowToEntry } from './roster-columns.js';
 import { type ImportRow, ImportsRepository, type RowResult } from './imports.repository.js';
 import { type Cell, detectFormat, readRows, type SpreadsheetFormat } from './spreadsheet-file.js';
 
@@ -169,15 +169,20 @@ export class ImportsService {
     if (!row || row.providerId !== providerId) throw new NotFoundError('IMPORT.NOT_FOUND', message('IMPORT.NOT_FOUND', { id }));
     const results = await this.imports.results(id);
     let headerCells: string[] | null = null;
+    let dateColumn = -1;
     const lines: (string | number | null)[][] = [];
     for await (const { row: number, cells } of readRows(await this.imports.fileBytes(row.fileSha256), row.format)) {
       if (!headerCells) {
-        if (!isBlankRow(cells)) headerCells = cells.map((cell) => (cell === null ? '' : cellText(cell)));
+        if (!isBlankRow(cells)) {
+          headerCells = cells.map((cell) => (cell === null ? '' : cellText(cell)));
+          dateColumn = mapHeaders(cells).positions.get('completedOn') ?? -1;
+        }
         continue;
       }
       if (isBlankRow(cells)) continue;
       const result = results.get(number);
-      const padded = headerCells.map((_, index) => (cells[index] === undefined || cells[index] === null ? null : cellText(cells[index])));
+      // A date cell is its serial number in the file: shown as the date it is.
+      const padded = headerCells.map((_, index) => (cells[index] === undefined || cells[index] === null ? null : index === dateColumn ? date(cells[index]) : cellText(cells[index])));
       lines.push([...padded, result ? RESULT_WORDS[result.result] : '未处理', result?.message ? `${result.column ? `${result.column}：` : ''}${result.message}` : '']);
     }
     return { fileName: row.fileName.replace(/\.[^.]+$/, ''), xlsx: await toXlsx('处理结果', [...(headerCells ?? []), '结果', '说明'], lines) };

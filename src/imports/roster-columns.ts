@@ -34,7 +34,7 @@ const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const pad = (value: string) => value.padStart(2, '0');
 
 /** A date cell, an Excel serial number, or text as people type dates. */
-function date(cell: Cell): string {
+export function date(cell: Cell): string {
   if (cell instanceof Date) return isoDate(cell);
   if (typeof cell === 'number' && cell > 20000 && cell < 80000) return isoDate(new Date(Date.UTC(1899, 11, 30) + Math.round(cell) * 86_400_000));
   const value = text(cell);

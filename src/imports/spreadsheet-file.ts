@@ -1,12 +1,12 @@
-import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { readXlsxRows } from './xlsx-rows.js';
 
 /**
  * What an uploaded file is, by its content (never its name), and its rows as an async stream:
- * .xlsx through exceljs's streaming reader, .csv through csv-parse, in UTF-8 (with or without BOM) or
+ * .xlsx through a streaming SAX reader (xlsx-rows.ts), .csv through csv-parse, in UTF-8 (with or without BOM) or
  * GB18030 as Excel on a Chinese Windows saves it (detected: a file that is not valid UTF-8 is GB18030).
  */
 export type SpreadsheetFormat = 'xlsx' | 'csv';
@@ -71,23 +71,5 @@ export async function* readRows(bytes: Buffer, format: SpreadsheetFormat): Async
     }
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  for await (const worksheet of reader) {
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      const values = Array.isArray(row.values) ? (row.values as unknown[]).slice(1) : [];
-      yield { row: row.number, cells: values.map(cellValue) };
-    }
-    break; // the first worksheet only
-  }
-}
-
-/** A cell as a value: rich text and formulas by their text and result; hyperlinks by their text. */
-function cellValue(value: unknown): Cell {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  const object = value as { richText?: { text: string }[]; result?: unknown; text?: unknown };
-  if (object.richText) return object.richText.map((part) => part.text).join('');
-  if ('result' in object) return cellValue(object.result);
-  if (typeof object.text === 'string') return object.text;
-  return String(value);
+  yield* readXlsxRows(bytes);
 }
