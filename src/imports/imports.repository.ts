@@ -75,21 +75,22 @@ export class ImportsRepository {
     await this.dataSource.query("UPDATE imports SET status = 'processing', updated_at = ? WHERE id = ? AND status IN ('queued', 'processing')", [new Date(), id]);
   }
 
-  /** The results of a step's rows and how far the import got, one transaction: a resumed job starts after them. */
+  /**
+   * The results of a step's rows and how far the import got, one transaction: a resumed job starts
+   * after them, so no row's result is stored twice and the counts only ever add this step's rows.
+   */
   async recordProgress(id: string, results: RowResult[], processedRows: number): Promise<void> {
+    const count = (result: RowResult['result']) => results.filter((r) => r.result === result).length;
     await this.dataSource.transaction(async (manager) => {
       for (const part of chunk(results)) {
-        await manager.query('INSERT IGNORE INTO import_rows (import_id, `row_number`, result, column_name, message, entry_id) VALUES ?', [
+        await manager.query('INSERT INTO import_rows (import_id, `row_number`, result, column_name, message, entry_id) VALUES ?', [
           part.map((r) => [id, r.row, r.result, r.column, r.message?.slice(0, 500) ?? null, r.entryId]),
         ]);
       }
       await manager.query(
-        `UPDATE imports i SET processed_rows = GREATEST(processed_rows, ?), updated_at = ?,
-           created_count = (SELECT COUNT(*) FROM import_rows r WHERE r.import_id = i.id AND r.result = 'created'),
-           replayed_count = (SELECT COUNT(*) FROM import_rows r WHERE r.import_id = i.id AND r.result = 'replayed'),
-           rejected_count = (SELECT COUNT(*) FROM import_rows r WHERE r.import_id = i.id AND r.result = 'error')
-         WHERE id = ?`,
-        [processedRows, new Date(), id],
+        `UPDATE imports SET processed_rows = ?, updated_at = ?, created_count = created_count + ?, replayed_count = replayed_count + ?,
+           rejected_count = rejected_count + ? WHERE id = ?`,
+        [processedRows, new Date(), count('created'), count('replayed'), count('error'), id],
       );
     });
   }
