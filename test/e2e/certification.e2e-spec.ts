@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { ADMIN_KEY, bearer, createProvider, createTitleSystemClient, startTestApp, type TestApp } from '../support/test-app.js';
 import { entry } from '../support/entries.js';
 import { testIdNumber } from '../support/id-numbers.js';
-import { waitFor } from '../support/wait.js';
+import { binaryBody, waitFor } from '../support/wait.js';
 
 describe('certification', () => {
   let test: TestApp;
@@ -159,11 +159,7 @@ describe('certification', () => {
       .get(`/api/v1/certification-batches/${accepted.body.batchId}/export.xlsx`)
       .set(bearer(title.apiKey))
       .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody as never)
       .expect(200);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.Workbook();

@@ -6,7 +6,7 @@ import { testIdNumber } from '../support/id-numbers.js';
 import { freePort } from '../support/oidc-issuer.js';
 import { pdfText, renderFirstPage } from '../support/pdf.js';
 import { applicantToken, bearer, createProvider, createTitleSystemClient, startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/wait.js';
+import { binaryBody, waitFor } from '../support/wait.js';
 
 /** 学时证明: issued, printed in Chinese with a QR code, verified by anyone, superseded when the ledger changes. */
 describe('hours certificates', () => {
@@ -68,11 +68,7 @@ describe('hours certificates', () => {
       .get(`/api/v1/me/hours-certificates/${issued.id}/pdf`)
       .set(bearer(await token()))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody as never)
       .expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="hours-certificate-/);
@@ -162,11 +158,7 @@ describe('hours certificates', () => {
       .get(`/api/v1/certifications/${id}/pdf`)
       .set(bearer(title.apiKey))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody as never)
       .expect(200);
     const text = await pdfText(response.body);
     for (const expected of ['继续教育学时资格审查结果', '王小明', '结论：不符合', '不符合：', '达标年度数', '丽人社函〔2024〕22号']) expect(text).toContain(expected);

@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import { checkCharacter } from '../../src/common/id-number.js';
 import { bearer, countRows, createProvider, startTestApp, type TestApp } from '../support/test-app.js';
 import { testIdNumber } from '../support/id-numbers.js';
-import { waitFor } from '../support/wait.js';
+import { binaryBody, waitFor } from '../support/wait.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -15,11 +15,6 @@ async function workbook(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-const binaryParser = (res: NodeJS.ReadableStream & { on: Function }, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** Spreadsheet import: every accepted cell format, every rejection, re-upload, and the report. */
 describe('spreadsheet import', () => {
@@ -42,7 +37,7 @@ describe('spreadsheet import', () => {
   const b = testIdNumber(202);
 
   it('reads the template’s headers in any order, and cells the way people type them; bad rows are reported with their row and column', async () => {
-    const template = await test.http().get('/api/v1/hours/import-template').set(bearer(provider)).buffer(true).parse(binaryParser as never).expect(200);
+    const template = await test.http().get('/api/v1/hours/import-template').set(bearer(provider)).buffer(true).parse(binaryBody as never).expect(200);
     expect(template.headers['content-type']).toBe(XLSX);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(template.body);
@@ -86,7 +81,7 @@ describe('spreadsheet import', () => {
     const again = await upload(bytes).expect(200);
     expect(again.body.id).toBe(accepted.body.id);
 
-    const report = await test.http().get(`/api/v1/hours/imports/${accepted.body.id}/report`).set(bearer(provider)).buffer(true).parse(binaryParser as never).expect(200);
+    const report = await test.http().get(`/api/v1/hours/imports/${accepted.body.id}/report`).set(bearer(provider)).buffer(true).parse(binaryBody as never).expect(200);
     const reportBook = new ExcelJS.Workbook();
     await reportBook.xlsx.load(report.body);
     const sheet = reportBook.worksheets[0];
@@ -149,11 +144,16 @@ describe('spreadsheet import', () => {
     const accepted = await upload(bytes, 'resume.xlsx').expect(202);
     const status = await finished(accepted.body.id);
     expect(status).toMatchObject({ status: 'completed', totalRows: 2500, created: 2500, rejected: 0 });
-    // As if the worker had died after the first step: the import reopened, its job gone; the sweeper resumes it.
-    await test.dataSource.query("UPDATE imports SET status = 'processing', processed_rows = 1000, updated_at = ? WHERE id = ?", [new Date(Date.now() - 60_000), accepted.body.id]);
+    // As if the worker had died after its first step's progress was stored, while the later rows' entries had
+    // already reached the ledger: the import reopened at 1,000 rows, its job gone. The sweeper resumes it.
+    await test.dataSource.query('DELETE FROM import_rows WHERE import_id = ? AND `row_number` > 1001', [accepted.body.id]);
+    await test.dataSource.query(
+      "UPDATE imports SET status = 'processing', processed_rows = 1000, created_count = 1000, completed_at = NULL, updated_at = ? WHERE id = ?",
+      [new Date(Date.now() - 60_000), accepted.body.id],
+    );
     await test.app.get((await import('../../src/queue/queue.module.js')).Queues).imports.remove(accepted.body.id);
     const resumed = await finished(accepted.body.id);
-    expect(resumed).toMatchObject({ status: 'completed', processedRows: 2500, created: 2500 });
+    expect(resumed).toMatchObject({ status: 'completed', processedRows: 2500, created: 1000, replayed: 1500, rejected: 0 });
     const [{ n }] = await test.dataSource.query("SELECT COUNT(*) AS n FROM hour_entries WHERE external_id LIKE 'resume-%'");
     expect(Number(n)).toBe(2500);
   }, 90_000);

@@ -1,10 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { waitFor } from './wait.js';
+import { acceptsConnections, waitFor } from './wait.js';
 
 const run = promisify(execFile);
 
@@ -50,7 +49,7 @@ export class TestMariaDb {
       ],
       { stdio: 'ignore' },
     );
-    await waitFor(`mariadbd on ${this.port}`, () => this.accepts(), 30_000, 100);
+    await waitFor(`mariadbd on ${this.port}`, () => acceptsConnections(this.port), 30_000, 100);
   }
 
   /** SIGKILL: the server is gone, connections refused. */
@@ -78,15 +77,6 @@ export class TestMariaDb {
     rmSync(this.directory, { recursive: true, force: true });
   }
 
-  private accepts(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const socket = createConnection({ port: this.port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-  }
 }
 
 /** A port unlikely to be taken, distinct per test process. */

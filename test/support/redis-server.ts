@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
-import { waitFor } from './wait.js';
+import { acceptsConnections, waitFor } from './wait.js';
 
 /**
  * A Redis server of the test's own, on its own port, that the test may stop and start: the
@@ -17,7 +16,7 @@ export class TestRedis {
 
   async start(): Promise<void> {
     this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(`redis-server on ${this.port}`, () => this.accepts(), 10_000, 50);
+    await waitFor(`redis-server on ${this.port}`, () => acceptsConnections(this.port), 10_000, 50);
   }
 
   async stop(): Promise<void> {
@@ -29,15 +28,6 @@ export class TestRedis {
     this.process = undefined;
   }
 
-  private accepts(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const socket = createConnection({ port: this.port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-  }
 }
 
 /** A port unlikely to be taken, distinct per test process. */

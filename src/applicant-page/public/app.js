@@ -24,17 +24,7 @@ const BARS = [
 // Signed in either by a session (the SSO or the development sign-in; an httpOnly cookie, with a CSRF
 // token for changes) or by an applicant token handed over or pasted.
 const state = { token: null, session: null, ledger: null, rules: [] };
-const $ = (id) => document.getElementById(id);
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return node;
-}
 
 function svg(tag, attributes = {}, text) {
   const node = document.createElementNS('http://www.w3.org/2000/svg', tag);

@@ -2,19 +2,9 @@
 'use strict';
 
 const state = { session: null, polling: null };
-const $ = (id) => document.getElementById(id);
 const CATEGORY_NAMES = { professional: '专业科目', general_public: '一般公需科目', industry_public: '行业公需科目' };
 const STATUS_NAMES = { queued: '排队中', processing: '处理中', completed: '已完成', failed: '失败' };
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return node;
-}
 
 async function api(path, options = {}) {
   const response = await fetch(path, {

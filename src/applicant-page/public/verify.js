@@ -1,17 +1,7 @@
 // The verification page a QR code opens: reads /api/v1/verifications/{code} and says it in Chinese.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return node;
-}
 
 const time = (iso) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
