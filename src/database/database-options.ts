@@ -1,38 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { ApiClientEntity, ApiKeyEntity } from '../admin/api-client.entity.js';
-import { AccessLogEntity, AuditLogEntity } from '../audit/audit.entities.js';
-import { HoursCertificateEntity } from '../hours-certificates/hours-certificate.entity.js';
-import { ImportEntity, ImportFileEntity, ImportRowEntity } from '../imports/import.entities.js';
-import { ProviderEntity } from '../admin/provider.entity.js';
-import { HourEntryEntity } from '../ledger/hour-entry.entity.js';
-import { PersonEntity } from '../ledger/person.entity.js';
-import { PersonNameChangeEntity } from '../ledger/person-name-change.entity.js';
-import { YearTotalEntity } from '../ledger/year-total.entity.js';
-import { CertificationBatchEntity, CertificationEntity, SigningKeyEntity, WebhookDeliveryEntity, WebhookOutboxEntity } from '../certification/certification.entity.js';
-
-export const ENTITIES = [
-  ProviderEntity,
-  ApiClientEntity,
-  ApiKeyEntity,
-  PersonEntity,
-  PersonNameChangeEntity,
-  HourEntryEntity,
-  YearTotalEntity,
-  CertificationEntity,
-  CertificationBatchEntity,
-  WebhookDeliveryEntity,
-  WebhookOutboxEntity,
-  SigningKeyEntity,
-  AccessLogEntity,
-  AuditLogEntity,
-  HoursCertificateEntity,
-  ImportFileEntity,
-  ImportEntity,
-  ImportRowEntity,
-];
-
 
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
@@ -49,7 +17,6 @@ export function dataSourceOptions(url: string, flavour: DatabaseFlavour, poolSiz
     timezone: 'Z',
     dateStrings: true,
     supportBigNumbers: true,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     poolSize,

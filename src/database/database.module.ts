@@ -4,7 +4,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/environment.js';
 import { dataSourceOptions, prepareDatabase } from './database-options.js';
 
-/** MySQL through TypeORM: the database is created if missing, and migrations run at start unless DB_MIGRATE=false. */
+/**
+ * MySQL through TypeORM: the database is created if missing, and migrations run at start unless DB_MIGRATE=false.
+ * Each capability registers its own entities (forFeature), so this floor imports none of them.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -14,6 +17,7 @@ import { dataSourceOptions, prepareDatabase } from './database-options.js';
         const flavour = await prepareDatabase(url);
         return {
           ...dataSourceOptions(url, flavour, config.get('DB_POOL_SIZE', { infer: true })),
+          autoLoadEntities: true,
           migrationsRun: config.get('DB_MIGRATE', { infer: true }),
           retryAttempts: 3,
           retryDelay: 1000,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HoursCertificateEntity } from './hours-certificate.entity.js';
 import { CertificationStoreModule } from '../certification/certification-store.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { HoursCertificatesController, VerificationController } from './hours-certificates.controller.js';
@@ -8,7 +10,7 @@ import { VerificationService } from './verification.service.js';
 import { VerifyRateLimitGuard } from './verify-rate-limit.guard.js';
 
 @Module({
-  imports: [LedgerModule, CertificationStoreModule],
+  imports: [TypeOrmModule.forFeature([HoursCertificateEntity]), LedgerModule, CertificationStoreModule],
   controllers: [HoursCertificatesController, VerificationController],
   providers: [HoursCertificatesRepository, HoursCertificatesService, VerificationService, VerifyRateLimitGuard],
 })

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ImportEntity, ImportFileEntity, ImportRowEntity } from './import.entities.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { ImportWorkers } from './import.workers.js';
 import { ImportsController } from './imports.controller.js';
@@ -11,7 +13,7 @@ export class ImportsModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: ImportsModule,
-      imports: [LedgerModule],
+      imports: [TypeOrmModule.forFeature([ImportFileEntity, ImportEntity, ImportRowEntity]), LedgerModule],
       controllers: [ImportsController],
       providers: [ImportsRepository, ImportsService, ...(options.workers ? [ImportWorkers] : [])],
     };

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HourEntryEntity } from './hour-entry.entity.js';
+import { PersonNameChangeEntity } from './person-name-change.entity.js';
+import { PersonEntity } from './person.entity.js';
+import { YearTotalEntity } from './year-total.entity.js';
 import { HoursController } from './hours.controller.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -8,6 +13,7 @@ import { LedgerVerificationController } from './ledger-verification.controller.j
 import { LedgerVerifier } from './ledger-verifier.js';
 
 @Module({
+  imports: [TypeOrmModule.forFeature([PersonEntity, PersonNameChangeEntity, HourEntryEntity, YearTotalEntity])],
   controllers: [HoursController, LedgerController, NameChangesController, LedgerVerificationController],
   providers: [LedgerService, LedgerRepository, LedgerVerifier],
   exports: [LedgerService],
