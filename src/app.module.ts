@@ -15,6 +15,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RulesModule } from './rules/rules.module.js';
+import { SelfReportsModule } from './self-reports/self-reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         CertificationModule.register({ workers: options.workers }),
         HoursCertificatesModule,
         ImportsModule.register({ workers: options.workers }),
+        SelfReportsModule.register({ workers: options.workers }),
         HealthModule,
       ],
     };

@@ -10,7 +10,9 @@ import {
   ClientCreatedDto,
   CreateApplicantTokenDto,
   CreateClientDto,
+  CreateEmployerDto,
   CreateProviderDto,
+  EmployerCreatedDto,
   ProviderCreatedDto,
 } from './dto/admin.dto.js';
 
@@ -37,8 +39,17 @@ export class AdminController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: ClientCreatedDto, description: 'The client and its API key, shown this once.' })
   async createClient(@CurrentPrincipal() principal: Principal, @Body() body: CreateClientDto): Promise<ClientCreatedDto> {
-    const created = await this.admin.createClient(body.name, body.role);
+    const created = await this.admin.createClient(body.name, body.role, { employerId: body.employerId, orgCode: body.orgCode });
     await this.audit.recordAdmin(principal, 'client_created', `${created.role} ${created.name}`);
+    return created;
+  }
+
+  @Post('employers')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: EmployerCreatedDto, description: 'The employer (用人单位); its reviewers sign in with its code or use an employer client key' })
+  async createEmployer(@CurrentPrincipal() principal: Principal, @Body() body: CreateEmployerDto): Promise<EmployerCreatedDto> {
+    const created = await this.admin.createEmployer(body.orgCode, body.name);
+    await this.audit.recordAdmin(principal, 'employer_created', `${created.orgCode} ${created.name}`);
     return created;
   }
 

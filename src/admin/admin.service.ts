@@ -5,10 +5,11 @@ import { generateWebhookSecret } from '../auth/api-keys.js';
 import { KeysService } from '../keys/keys.service.js';
 import { ApplicantTokensService } from '../auth/applicant-tokens.service.js';
 import type { ApiRole } from '../auth/principal.js';
-import { ConflictError, fieldError } from '../common/domain-error.js';
+import { ConflictError, fieldError, InvalidRequestError } from '../common/domain-error.js';
 import { message } from '../common/messages.js';
 import { newId } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
+import { EmployersRepository } from './employers.repository.js';
 import { ProvidersRepository } from './providers.repository.js';
 
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -19,6 +20,7 @@ export class AdminService {
     private readonly dataSource: DataSource,
     private readonly clients: ApiClientsRepository,
     private readonly providers: ProvidersRepository,
+    private readonly employers: EmployersRepository,
     private readonly applicantTokens: ApplicantTokensService,
     private readonly pii: PiiService,
     private readonly keys: KeysService,
@@ -39,18 +41,47 @@ export class AdminService {
     return { id, code, name, orgCode, apiKey };
   }
 
-  /** A title system also gets the secret that signs its webhooks; both are shown this once. */
-  async createClient(name: string, role: Exclude<ApiRole, 'provider'>) {
+  async createEmployer(orgCode: string, name: string) {
+    const id = newId();
+    if (!(await this.employers.insert({ id, orgCode, name, createdAt: new Date() }))) {
+      throw new ConflictError('ADMIN.EMPLOYER_TAKEN', message('ADMIN.EMPLOYER_TAKEN', { orgCode }), [fieldError('orgCode', 'FIELD.TAKEN', { value: orgCode })]);
+    }
+    return { id, orgCode, name };
+  }
+
+  /**
+   * A client and its API key, shown this once. A title system also gets the secret that signs its
+   * webhooks; an employer client reviews for one employer; an authority may carry its organisation code.
+   */
+  async createClient(name: string, role: Exclude<ApiRole, 'provider'>, options: { employerId?: string; orgCode?: string } = {}) {
+    const errors = [
+      ...(role !== 'employer' && options.employerId !== undefined ? [fieldError('employerId', 'FIELD.ONLY_FOR_ROLE', { role: 'employer' })] : []),
+      ...(role !== 'authority' && options.orgCode !== undefined ? [fieldError('orgCode', 'FIELD.ONLY_FOR_ROLE', { role: 'authority' })] : []),
+      ...(role === 'employer' && options.employerId !== undefined && !(await this.employers.findById(options.employerId))
+        ? [fieldError('employerId', 'FIELD.UNKNOWN_EMPLOYER')]
+        : []),
+    ];
+    if (errors.length > 0) throw new InvalidRequestError(errors);
     const id = newId();
     const webhookSecret = role === 'title_system' ? generateWebhookSecret() : undefined;
     const { apiKey } = await this.dataSource.transaction(async (manager) => {
-      await this.clients.insert(
-        { id, name, role, providerId: null, webhookSecretCipher: webhookSecret ? this.pii.encrypt(webhookSecret) : undefined, createdAt: new Date() },
+      const inserted = await this.clients.insert(
+        {
+          id,
+          name,
+          role,
+          providerId: null,
+          employerId: options.employerId ?? null,
+          orgCode: options.orgCode ?? null,
+          webhookSecretCipher: webhookSecret ? this.pii.encrypt(webhookSecret) : undefined,
+          createdAt: new Date(),
+        },
         manager,
       );
+      if (!inserted) throw new ConflictError('ADMIN.ORG_CODE_TAKEN', message('ADMIN.ORG_CODE_TAKEN', { orgCode: options.orgCode }), [fieldError('orgCode', 'FIELD.TAKEN', { value: options.orgCode })]);
       return this.keys.issue(manager, id);
     });
-    return { id, name, role, apiKey, ...(webhookSecret ? { webhookSecret } : {}) };
+    return { id, name, role, apiKey, ...(options.employerId ? { employerId: options.employerId } : {}), ...(webhookSecret ? { webhookSecret } : {}) };
   }
 
   mintApplicantToken(idNumber: string, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) {

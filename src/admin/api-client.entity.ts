@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** An API key's holder (a provider, a title system, an administrator …); its keys are in api_keys. */
 @Entity({ name: 'api_clients' })
+@Index('uq_api_clients_org_code', ['orgCode'], { unique: true })
 export class ApiClientEntity {
   @PrimaryColumn({ type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
   id: string;
@@ -15,6 +16,15 @@ export class ApiClientEntity {
   @Index('idx_api_clients_provider')
   @Column({ name: 'provider_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin', nullable: true })
   providerId: string | null;
+
+  /** An employer client reviews for this employer only. */
+  @Index('idx_api_clients_employer')
+  @Column({ name: 'employer_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin', nullable: true })
+  employerId: string | null;
+
+  /** An authority (人社部门) client's 统一社会信用代码: staff who sign in with it act for it. */
+  @Column({ name: 'org_code', type: 'char', length: 18, charset: 'ascii', collation: 'ascii_bin', nullable: true })
+  orgCode: string | null;
 
   /** The secret that signs this client's webhooks, AES-GCM encrypted (it must be read back to sign). */
   @Column({ name: 'webhook_secret_cipher', type: 'varbinary', length: 128, nullable: true })

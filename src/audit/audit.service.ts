@@ -13,11 +13,13 @@ export const ACCESS_ACTIONS = {
   certification_read: '查看资格审查结果',
   provider_lookup: '培训机构按身份证号查询其登记的学时',
   hours_certificate: '开具学时证明',
+  review: '审核学时申报',
 } as const;
 export type AccessAction = keyof typeof ACCESS_ACTIONS;
 
 export const ADMIN_ACTIONS = {
   provider_created: '登记培训机构',
+  employer_created: '登记用人单位',
   client_created: '创建接入方',
   applicant_token_minted: '签发申请人登录凭证',
   name_changed: '登记姓名变更',
@@ -28,7 +30,7 @@ export const ADMIN_ACTIONS = {
 } as const;
 export type AdminAction = keyof typeof ADMIN_ACTIONS;
 
-const ACTOR_KINDS: Record<string, string> = { admin: '管理员', provider: '培训机构', title_system: '职称评审系统', applicant: '本人' };
+const ACTOR_KINDS: Record<string, string> = { admin: '管理员', provider: '培训机构', title_system: '职称评审系统', employer: '用人单位', authority: '人力社保部门', applicant: '本人' };
 
 const actorOf = (principal: Principal) =>
   principal.role === 'applicant'

@@ -9,6 +9,8 @@ export interface ApiClientRow {
   name: string;
   role: ApiRole;
   providerId: string | null;
+  /** Employer clients: the employer they review for. */
+  employerId?: string | null;
 }
 
 export interface ApiKeyRow {
@@ -49,15 +51,22 @@ export class ApiClientsRepository implements OnModuleDestroy {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(client: ApiClientRow & { webhookSecretCipher?: Buffer; createdAt: Date }, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query('INSERT INTO api_clients (id, name, role, provider_id, webhook_secret_cipher, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
-      client.id,
-      client.name,
-      client.role,
-      client.providerId,
-      client.webhookSecretCipher ?? null,
-      client.createdAt,
-    ]);
+  /** Inserts the client; false when its organisation code is taken by another client. */
+  async insert(
+    client: ApiClientRow & { orgCode?: string | null; webhookSecretCipher?: Buffer; createdAt: Date },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const result: { affectedRows: number } = await manager.query(
+      'INSERT IGNORE INTO api_clients (id, name, role, provider_id, employer_id, org_code, webhook_secret_cipher, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [client.id, client.name, client.role, client.providerId, client.employerId ?? null, client.orgCode ?? null, client.webhookSecretCipher ?? null, client.createdAt],
+    );
+    return result.affectedRows === 1;
+  }
+
+  /** The authority (人社部门) client registered with this organisation code, for organisation sign-in. */
+  async findAuthorityByOrgCode(orgCode: string): Promise<{ id: string; name: string } | null> {
+    const rows: { id: string; name: string }[] = await this.dataSource.query("SELECT id, name FROM api_clients WHERE org_code = ? AND role = 'authority'", [orgCode]);
+    return rows[0] ?? null;
   }
 
   async insertKey(manager: EntityManager, key: NewApiKey): Promise<void> {
@@ -101,7 +110,7 @@ export class ApiClientsRepository implements OnModuleDestroy {
     if (!client) {
       if (this.unknownKeys.has(cacheKey)) return null;
       const rows: (ApiClientRow & { keyId: string })[] = await this.dataSource.query(
-        `SELECT c.id, c.name, c.role, c.provider_id AS providerId, k.id AS keyId
+        `SELECT c.id, c.name, c.role, c.provider_id AS providerId, c.employer_id AS employerId, k.id AS keyId
          FROM api_keys k JOIN api_clients c ON c.id = k.client_id WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
         [keyHash],
       );

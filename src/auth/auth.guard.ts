@@ -30,23 +30,24 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     await this.failures.assertNotBlocked(request.ip);
-    const principal = request.headers.authorization ? await this.authenticator.fromAuthorization(request.headers.authorization) : await this.fromSessionCookie(request);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    const principal = request.headers.authorization
+      ? await this.authenticator.fromAuthorization(request.headers.authorization)
+      : await this.fromSessionCookie(request, roles);
     if (!principal) {
       // A missing header is no guess; a wrong key or token is.
       if (request.headers.authorization) await this.failures.record(request.ip);
       throw new UnauthenticatedError();
     }
     request.principal = principal;
-
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(principal.role)) throw new ForbiddenError();
     return true;
   }
 
   /** A session works wherever its person's token or its organisation's key works; changes need its CSRF token. */
-  private async fromSessionCookie(request: FastifyRequest): Promise<Principal | null> {
+  private async fromSessionCookie(request: FastifyRequest, roles: readonly Role[]): Promise<Principal | null> {
     const id = request.cookies?.[SESSION_COOKIE];
-    const found = id ? await this.authenticator.fromSession(id) : null;
+    const found = id ? await this.authenticator.fromSession(id, roles) : null;
     if (!found) return null;
     if (!SAFE_METHODS.has(request.method)) assertCsrf(request, found.session);
     return found.principal;

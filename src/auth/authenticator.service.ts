@@ -7,8 +7,8 @@ import type { AppConfig } from '../config/environment.js';
 import { ApiClientsRepository } from './api-clients.repository.js';
 import { hashApiKey, looksLikeJwt } from './api-keys.js';
 import { ApplicantTokensService } from './applicant-tokens.service.js';
-import type { Principal } from './principal.js';
-import { type SessionData, SessionStore } from '../sessions/session.store.js';
+import type { Principal, Role } from './principal.js';
+import { type Acting, type SessionData, SessionStore } from '../sessions/session.store.js';
 
 /** The identity of the bootstrap administrator key (ADMIN_API_KEY), which has no client row. */
 export const BOOTSTRAP_ADMIN_NAME = '系统管理员（启动密钥）';
@@ -31,16 +31,27 @@ export class Authenticator {
     this.adminKeyHash = hashApiKey(config.get('ADMIN_API_KEY', { infer: true }));
   }
 
-  /** The principal of a session cookie, with the session (for its CSRF token); null for an unknown or expired one. */
-  async fromSession(sessionId: string): Promise<{ principal: Principal; session: SessionData } | null> {
+  /**
+   * The principal of a session cookie, with the session (for its CSRF token); null for an unknown or
+   * expired one. An organisation that acts for several (a provider that also employs) acts here as
+   * the first of them that `roles` admits.
+   */
+  async fromSession(sessionId: string, roles: readonly Role[] = []): Promise<{ principal: Principal; session: SessionData } | null> {
     const session = await this.sessions.get(sessionId);
     if (!session) return null;
     if (session.kind === 'applicant') {
-      return { principal: { role: 'applicant', personKey: Buffer.from(session.personKey!, 'hex'), idNumberMasked: session.idNumberMasked! }, session };
+      const principal: Principal = {
+        role: 'applicant',
+        personKey: Buffer.from(session.personKey!, 'hex'),
+        idNumberMasked: session.idNumberMasked!,
+        idNumberCipher: session.idNumberCipher ? Buffer.from(session.idNumberCipher, 'base64') : undefined,
+        name: session.name || undefined,
+      };
+      return { principal, session };
     }
-    const provider = session.acting.find((acting) => acting.role === 'provider');
-    // An organisation acts for its provider; one that acts for nothing the API knows may only read its session.
-    return provider ? { principal: { role: 'provider', clientId: `org:${session.orgCode ?? provider.id}`, providerId: provider.id, name: provider.name }, session } : null;
+    const acting = session.acting.find((a) => roles.includes(a.role)) ?? session.acting[0];
+    // One that acts for nothing the API knows may only read its session.
+    return acting ? { principal: organisationPrincipal(`org:${session.orgCode ?? acting.id}`, acting), session } : null;
   }
 
   /** The principal of `Authorization: Bearer …`; null for a missing, malformed or unknown credential. */
@@ -52,7 +63,9 @@ export class Authenticator {
   async fromCredential(credential: string): Promise<Principal | null> {
     if (looksLikeJwt(credential)) {
       const idNumber = await this.applicantTokens.verify(credential);
-      return idNumber ? { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber) } : null;
+      return idNumber
+        ? { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber), idNumberCipher: this.pii.encrypt(idNumber) }
+        : null;
     }
     const keyHash = hashApiKey(credential);
     if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: null, name: BOOTSTRAP_ADMIN_NAME };
@@ -65,8 +78,23 @@ export class Authenticator {
         return { role: 'title_system', clientId: client.id, name: client.name };
       case 'admin':
         return { role: 'admin', clientId: client.id, name: client.name };
+      case 'employer':
+        return client.employerId ? { role: 'employer', clientId: client.id, employerId: client.employerId, name: client.name } : null;
+      case 'authority':
+        return { role: 'authority', clientId: client.id, name: client.name };
       default:
         return null;
     }
+  }
+}
+
+function organisationPrincipal(clientId: string, acting: Acting): Principal {
+  switch (acting.role) {
+    case 'provider':
+      return { role: 'provider', clientId, providerId: acting.id, name: acting.name };
+    case 'employer':
+      return { role: 'employer', clientId, employerId: acting.id, name: acting.name };
+    case 'authority':
+      return { role: 'authority', clientId, name: acting.name };
   }
 }

@@ -1,12 +1,14 @@
-export type ApiRole = 'admin' | 'provider' | 'title_system';
+export type ApiRole = 'admin' | 'provider' | 'title_system' | 'employer' | 'authority';
 export type Role = ApiRole | 'applicant';
 
 /**
  * Who is calling, as the auth guard established it: the client (with its name, for the access log)
- * or the applicant, known by their ID number's HMAC only.
+ * or the applicant, known by their ID number's HMAC (and its ciphertext, to record them), never the number.
  */
 export type Principal =
   | { role: 'admin'; clientId: string | null; name: string }
   | { role: 'provider'; clientId: string; providerId: string; name: string }
   | { role: 'title_system'; clientId: string; name: string }
-  | { role: 'applicant'; personKey: Buffer; idNumberMasked: string };
+  | { role: 'employer'; clientId: string; employerId: string; name: string }
+  | { role: 'authority'; clientId: string; name: string }
+  | { role: 'applicant'; personKey: Buffer; idNumberMasked: string; idNumberCipher?: Buffer; name?: string };

@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHmac } from 'node:crypto';
 import { ApiClientsRepository } from '../auth/api-clients.repository.js';
 import { newId } from '../common/ids.js';
+import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import { PiiService } from '../common/pii.service.js';
 import type { AppConfig } from '../config/environment.js';
 import { request } from 'undici';
 import { CallbackPolicy } from './callback-policy.js';
 import { CertificationRepository } from './certification.repository.js';
 import { toView } from './certification.service.js';
-
-export const SIGNATURE_HEADER = 'x-ce-signature';
-export const TIMESTAMP_HEADER = 'x-ce-timestamp';
-
-/** `v1=` HMAC-SHA256 over `<timestamp>.<body>` with the client's webhook secret, hex. */
-export const webhookSignature = (secret: string, timestamp: string, body: string): string =>
-  `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
 /**
  * POSTs a completed certification to its callbackUrl, signed, from its outbox row. Every attempt is
@@ -83,11 +76,4 @@ export class WebhookDeliverer {
     if (error !== null) throw new Error(`Webhook delivery ${attempt} for ${certificationId} failed: ${error}`);
     await this.certifications.settleOutbox(certificationId, 'delivered');
   }
-}
-
-/** Why a connection failed, in a line (the code where there is one), without anything the receiver said. */
-function describeFailure(cause: unknown): string {
-  const { code, message, name } = cause as { code?: unknown; message?: unknown; name?: unknown };
-  if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
-  return typeof code === 'string' ? `${code}: ${String(message)}` : String(message);
 }

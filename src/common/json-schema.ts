@@ -4,6 +4,7 @@ import { isRealDate, todayInChina } from './china-date.js';
 import { InvalidRequestError, type FieldError } from './domain-error.js';
 import { hoursToTenths, MAX_HOURS_PER_ENTRY } from './hours.js';
 import { idNumberMessage, normalizeIdNumber } from './id-number.js';
+import { normalizeOrgCode, orgCodeProblem } from './org-code.js';
 import { hasVisibleCharacter } from './text.js';
 import { isMessageKey, message, type Message, type MessageKey } from './messages.js';
 
@@ -21,6 +22,15 @@ const FIELD_CHECKS = {
     problem: (value: string): Message | null => {
       const key = idNumberMessage(value);
       return key ? message(key) : null;
+    },
+  },
+  /** A unified social credit code (GB 32100); lower case and surrounding spaces are normalised first. */
+  'x-org-code': {
+    type: 'string',
+    normalize: normalizeOrgCode,
+    problem: (value: string): Message | null => {
+      const problem = orgCodeProblem(value);
+      return problem === 'format' ? message('FIELD.ORG_CODE_FORMAT') : problem ? message('FIELD.ORG_CODE_CHECK') : null;
     },
   },
   /** A completion date: a real YYYY-MM-DD, not before 1990 and not after today (China time). */

@@ -33,6 +33,8 @@ export const MESSAGES = {
   'AUTH.SIGN_IN_REFUSED': { zh: '登录未成功：{reason}', en: 'Sign-in refused: {reason}' },
   'AUTH.RATE_LIMITED': { zh: '请求过于频繁，请 {seconds} 秒后重试。', en: 'Too many requests; retry in {seconds} s.' },
   'ADMIN.PROVIDER_CODE_TAKEN': { zh: '代码为“{code}”的培训机构已存在。', en: 'A provider with code "{code}" exists already.' },
+  'ADMIN.EMPLOYER_TAKEN': { zh: '统一社会信用代码为“{orgCode}”的用人单位已登记。', en: 'An employer with orgCode "{orgCode}" is registered already.' },
+  'ADMIN.ORG_CODE_TAKEN': { zh: '统一社会信用代码“{orgCode}”已由其他接入方使用。', en: 'orgCode "{orgCode}" belongs to another client already.' },
   'ADMIN.PERSON_NOT_FOUND': { zh: '此身份证号尚无任何学时记录。', en: 'No hours have been recorded for this ID number.' },
   'ADMIN.NAME_UNCHANGED': { zh: '新姓名与已登记的姓名相同。', en: 'The new name is the name on record already.' },
   'LEDGER.ENTRY_CONFLICT': { zh: '记录编号已用于内容不同的记录。', en: 'An externalId was recorded before with different content.' },
@@ -68,6 +70,13 @@ export const MESSAGES = {
   'IMPORT.MISSING_HEADERS': { zh: '表头缺少必填列：{headers}。请使用导入模板的表头。', en: 'The header row lacks required columns: {headers}. Use the template’s headers.' },
   'IMPORT.TOO_MANY_ROWS': { zh: '数据超过 {max} 行，请拆分后分批上传。', en: 'More than {max} data rows; split the file.' },
   'IMPORT.NO_ROWS': { zh: '文件中没有数据行。', en: 'The file has no data rows.' },
+  'SELF_REPORT.NOT_FOUND': { zh: '没有您可查看的学时申报 {id}。', en: 'No self-reported activity {id} that you may see.' },
+  'SELF_REPORT.EVIDENCE_NOT_FOUND': { zh: '没有这份证明材料。', en: 'No such evidence file.' },
+  'SELF_REPORT.NOT_PENDING': { zh: '此申报当前状态为“{status}”，只有待审核的申报可以撤回。', en: 'This report is "{status}"; only a report awaiting review can be withdrawn.' },
+  'SELF_REPORT.NOT_AWAITING_STAGE': { zh: '此申报当前状态为“{status}”，不在待您审核的环节（可能已审核过）。', en: 'This report is "{status}"; it does not await your decision (it may have been decided already).' },
+  'SELF_REPORT.NOT_APPROVED': { zh: '此申报当前状态为“{status}”，只有已通过并计入学时的申报可以冲销。', en: 'This report is "{status}"; only an approved, recorded report can be reversed.' },
+  'SELF_REPORT.SIGN_IN_AGAIN': { zh: '请重新登录后再申报（当前登录不含申报所需的身份信息）。', en: 'Sign in again to report (this session lacks what a report needs).' },
+  'SELF_REPORT.NO_FORM': { zh: '请以 multipart/form-data 提交申报：各字段，以及 1–5 个名为 evidence 的证明材料文件。', en: 'Send the report as multipart/form-data: its fields and 1-5 file parts named evidence.' },
   'QUEUE.UNAVAILABLE': { zh: '资格审查队列暂不可用，未提交任何内容，请稍后重试。', en: 'The certification queue is unavailable; nothing was submitted. Retry shortly.' },
 
   // Field errors (the path names the field; {field} is its label)
@@ -130,6 +139,21 @@ export const MESSAGES = {
     zh: '记录编号“{externalId}”已以不同内容记录过（记录 {entryId}）',
     en: 'externalId "{externalId}" was recorded with different content (entry {entryId})',
   },
+  'FIELD.ONLY_FOR_ROLE': { zh: '{field}只适用于角色 {role}', en: '{field} applies to role {role} only' },
+  'FIELD.UNKNOWN_EMPLOYER': { zh: '没有这个用人单位，请先登记（POST /api/v1/admin/employers）', en: 'no such employer; register it first (POST /api/v1/admin/employers)' },
+  'FIELD.UNKNOWN_ACTIVITY_TYPE': { zh: '没有这种活动类型；可选：{codes}', en: 'unknown activity type; the types are {codes}' },
+  'FIELD.CATEGORY_NOT_ALLOWED': { zh: '“{type}”只能计入：{categories}', en: '"{type}" counts towards {categories} only' },
+  'FIELD.ACTIVITY_ITEM_CAP': { zh: '“{type}”每项最多 {max} 学时', en: '"{type}" is worth at most {max} hours an item' },
+  'FIELD.ACTIVITY_YEAR_CAP': {
+    zh: '“{type}”每年最多 {max} 学时：{year}年已申报（含待审核）{counted} 学时，最多还可申报 {left} 学时',
+    en: '"{type}" is worth at most {max} hours a year: {counted} reported for {year} already (pending included), {left} left',
+  },
+  'FIELD.EVIDENCE_REQUIRED': { zh: '请上传至少 1 份证明材料（PDF、JPG 或 PNG）', en: 'upload at least one evidence file (PDF, JPEG or PNG)' },
+  'FIELD.EVIDENCE_TYPE': { zh: '“{name}”不是 PDF、JPG 或 PNG 文件（按文件内容判断，与文件名无关）', en: '"{name}" is not a PDF, JPEG or PNG file (judged by its content, not its name)' },
+  'FIELD.EVIDENCE_TOO_LARGE': { zh: '每份证明材料不能超过 {max} MB', en: 'each evidence file must be at most {max} MB' },
+  'FIELD.EVIDENCE_TOO_MANY': { zh: '最多上传 {max} 份证明材料', en: 'at most {max} evidence files' },
+  'FIELD.EVIDENCE_EMPTY': { zh: '“{name}”是空文件', en: '"{name}" is empty' },
+  'FIELD.UNKNOWN_EMPLOYER_CODE': { zh: '统一社会信用代码为 {orgCode} 的用人单位尚未在本服务登记，请联系单位人事部门', en: 'no employer with orgCode {orgCode} is registered with the service' },
   'FIELD.NAME_MISMATCH': {
     zh: '姓名与身份证号已登记的姓名不一致',
     en: 'personName differs from the name on record for this ID number',
@@ -165,6 +189,15 @@ const TITLES: Record<number, Text> = {
 const FIELD_LABELS: Record<string, Text> = {
   idNumber: { zh: '身份证号', en: 'idNumber' },
   orgCode: { zh: '统一社会信用代码', en: 'orgCode' },
+  employerId: { zh: '用人单位', en: 'employerId' },
+  employerOrgCode: { zh: '用人单位统一社会信用代码', en: 'employerOrgCode' },
+  activityType: { zh: '活动类型', en: 'activityType' },
+  title: { zh: '活动名称', en: 'title' },
+  organiser: { zh: '主办单位', en: 'organiser' },
+  evidence: { zh: '证明材料', en: 'evidence' },
+  decision: { zh: '审核结论', en: 'decision' },
+  comment: { zh: '审核意见', en: 'comment' },
+  status: { zh: '状态', en: 'status' },
   personName: { zh: '姓名', en: 'personName' },
   newName: { zh: '新姓名', en: 'newName' },
   category: { zh: '科目类别', en: 'category' },
@@ -215,6 +248,9 @@ const VALUE_LABELS: Record<string, Text> = {
   intermediate: { zh: '中级', en: 'intermediate' },
   associate_senior: { zh: '副高级', en: 'associate_senior' },
   senior: { zh: '正高级', en: 'senior' },
+  professional: { zh: '专业科目', en: 'professional' },
+  general_public: { zh: '一般公需科目', en: 'general_public' },
+  industry_public: { zh: '行业公需科目', en: 'industry_public' },
   lishui: { zh: '丽水市', en: 'lishui' },
   quzhou: { zh: '衢州市', en: 'quzhou' },
   wenzhou: { zh: '温州市', en: 'wenzhou' },
@@ -240,6 +276,7 @@ export function renderMessage(msg: Message, lang: Lang, path?: string): string {
   const params: MessageParams = { ...msg.params };
   if (path !== undefined) params.field ??= fieldLabel(path, lang);
   if (typeof params.type === 'string') params.type = own(TYPE_NAMES, params.type)?.[lang] ?? params.type;
+  if (Array.isArray(params.categories)) params.categories = params.categories.map((c) => own(VALUE_LABELS, String(c))?.[lang] ?? c);
   for (const key of ['city', 'track', 'titleLevel', 'other'] as const) {
     const value = params[key];
     if (typeof value === 'string') params[key] = own(VALUE_LABELS, value)?.[lang] ?? (key === 'other' ? fieldLabel(value, lang) : value);

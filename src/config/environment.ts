@@ -206,11 +206,28 @@ export class Environment {
   @Min(100)
   @IsInt()
   WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** Who approves self-reported hours, in order: the employer, then the human-resources office (or the employer alone). */
+  @IsIn(['employer,authority', 'employer'], { message: 'REVIEW_STAGES must be "employer,authority" or "employer"' })
+  REVIEW_STAGES: 'employer,authority' | 'employer' = 'employer,authority';
+
+  /** Where status changes of self-reported activities are POSTed (HMAC-signed), for SMS or 浙里办 messages; unset: none sent. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'NOTIFY_WEBHOOK_URL must be an http(s) URL' })
+  NOTIFY_WEBHOOK_URL?: string;
+
+  /** The HMAC secret of those notifications (x-ce-signature, as certification callbacks); at least 32 characters. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @MinLength(SECRET_MIN_LENGTH)
+  @IsString()
+  NOTIFY_WEBHOOK_SECRET?: string;
 }
 
 /** The configuration the application reads: every value present, defaults applied (SIGNING_KEY may be generated). */
-export type AppConfig = Required<Omit<Environment, 'SIGNING_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET'>> &
-  Pick<Environment, 'SIGNING_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET'>;
+type OptionalSetting = 'SIGNING_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'NOTIFY_WEBHOOK_URL' | 'NOTIFY_WEBHOOK_SECRET';
+export type AppConfig = Required<Omit<Environment, OptionalSetting>> & Pick<Environment, OptionalSetting>;
 
 export class ConfigurationError extends Error {}
 
@@ -240,6 +257,8 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT}`;
   if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
   if (production && env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https:')) problems.push('OIDC_ISSUER must be https when NODE_ENV=production');
+  if (env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_SECRET) problems.push('NOTIFY_WEBHOOK_SECRET is required when NOTIFY_WEBHOOK_URL is set');
+  if (production && env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_URL.startsWith('https:')) problems.push('NOTIFY_WEBHOOK_URL must be https when NODE_ENV=production');
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

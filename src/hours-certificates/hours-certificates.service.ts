@@ -76,7 +76,7 @@ export class HoursCertificatesService {
           year,
           completedOn: entry.completedOn,
           courseTitle: entry.courseTitle,
-          provider: entry.provider.name,
+          provider: entry.source === 'self_report' ? `${entry.recordedBy}审核（学时申报）` : entry.recordedBy,
           category: entry.category,
           hours: entry.hours,
           reversal: entry.reversesEntryId !== null,

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
  */
 export interface ChainedContent {
   id: string;
-  providerId: string;
+  source: string;
+  providerId: string | null;
+  recorderName: string | null;
   externalId: string | null;
   externalGeneration: number;
   personId: string;
@@ -47,6 +49,8 @@ export function chainHash(previous: Buffer, entry: ChainedContent): Buffer {
     entry.reversesEntryId,
     entry.reversalReason,
     entry.createdAt,
+    // Entries of other origins than a provider carry theirs; provider entries hash as they always did.
+    ...(entry.source === 'provider' ? [] : [entry.source, entry.recorderName]),
   ]);
   return createHash('sha256').update(previous).update(content).digest();
 }

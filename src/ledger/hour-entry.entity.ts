@@ -14,10 +14,19 @@ export class HourEntryEntity {
   @PrimaryColumn({ type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
   id: string;
 
-  @Column({ name: 'provider_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin' })
-  providerId: string;
+  /** Where the entry came from: a provider's posting, or an applicant's self-report once reviewed. */
+  @Column({ type: 'varchar', length: 16, charset: 'ascii', collation: 'ascii_bin', default: 'provider' })
+  source: string;
 
-  /** The provider's own record id; NULL on reversals, which the service creates. */
+  /** The provider that posted it; NULL for self-reported entries. */
+  @Column({ name: 'provider_id', type: 'char', length: 36, charset: 'ascii', collation: 'ascii_bin', nullable: true })
+  providerId: string | null;
+
+  /** Self-reported entries: the organisation whose approval recorded it (providers are joined by id instead). */
+  @Column({ name: 'recorder_name', type: 'varchar', length: 200, nullable: true })
+  recorderName: string | null;
+
+  /** The provider's own record id (a self-report's activity id); NULL on reversals, which the service creates. */
   @Column({ name: 'external_id', type: 'varchar', length: 128, charset: 'ascii', collation: 'ascii_bin', nullable: true })
   externalId: string | null;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { chainHash, type ChainedContent, GENESIS } from './chain.js';
 import { CATEGORIES } from './ledger.types.js';
+import { CHAINED_COLUMNS } from './ledger.repository.js';
 
 export interface BrokenLink {
   personId: string;
@@ -58,10 +59,7 @@ export class LedgerVerifier {
       after = batch[batch.length - 1].id;
       const ids = batch.map((p) => p.id);
       const rows: (ChainedContent & { chainSeq: number; chainHash: Buffer })[] = await this.dataSource.query(
-        `SELECT id, provider_id AS providerId, external_id AS externalId, external_generation AS externalGeneration, person_id AS personId,
-           category, hours_tenths AS hoursTenths, completed_on AS completedOn, ledger_year AS ledgerYear, person_name AS personName,
-           course_title AS courseTitle, content_hash AS contentHash, reverses_entry_id AS reversesEntryId, reversal_reason AS reversalReason,
-           created_at AS createdAt, chain_seq AS chainSeq, chain_hash AS chainHash
+        `SELECT ${CHAINED_COLUMNS}, chain_seq AS chainSeq, chain_hash AS chainHash
          FROM hour_entries WHERE person_id IN (?) ORDER BY person_id, chain_seq`,
         [ids],
       );

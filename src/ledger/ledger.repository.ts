@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import { chainHash, GENESIS, storedTimestamp } from './chain.js';
-import type { Category } from './ledger.types.js';
+import type { Category, EntrySource } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
 export interface EntryRow {
@@ -35,8 +35,10 @@ export interface LedgerEntryRow {
   hoursTenths: number;
   completedOn: string;
   courseTitle: string;
-  providerCode: string;
-  providerName: string;
+  source: EntrySource;
+  /** The provider's code (provider entries only) and the recording organisation's name. */
+  providerCode: string | null;
+  recorderName: string;
   reversesEntryId: string | null;
   reversedByEntryId: string | null;
   reversalReason: string | null;
@@ -89,7 +91,9 @@ export interface NameChangeRow {
 
 export interface NewEntryRow {
   id: string;
-  providerId: string;
+  source: EntrySource;
+  providerId: string | null;
+  recorderName: string | null;
   externalId: string | null;
   externalGeneration: number;
   personId: string;
@@ -111,14 +115,19 @@ export const UNIQUE_REVERSAL = 'uq_hour_entries_reverses';
 const ENTRY_COLUMNS = `e.id, e.external_id AS externalId, p.id_number_masked AS idNumberMasked, e.person_name AS personName,
   e.category, e.hours_tenths AS hoursTenths, e.completed_on AS completedOn, e.course_title AS courseTitle,
   e.reverses_entry_id AS reversesEntryId, r.id AS reversedByEntryId, e.reversal_reason AS reversalReason, e.created_at AS createdAt`;
+/** Every column the hash chain covers, as ChainedContent names them. */
+export const CHAINED_COLUMNS = `id, source, provider_id AS providerId, recorder_name AS recorderName, external_id AS externalId,
+  external_generation AS externalGeneration, person_id AS personId, category, hours_tenths AS hoursTenths, completed_on AS completedOn,
+  ledger_year AS ledgerYear, person_name AS personName, course_title AS courseTitle, content_hash AS contentHash,
+  reverses_entry_id AS reversesEntryId, reversal_reason AS reversalReason, created_at AS createdAt`;
 const ENTRY_FROM = `hour_entries e JOIN persons p ON p.id = e.person_id LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id`;
 
 /** Exported for the benchmark's raw baseline, which runs the very same statement. */
 export const LEDGER_SQL = `SELECT p.id_number_masked AS idNumberMasked, p.name AS personName, e.id, e.ledger_year AS ledgerYear, e.category,
-    e.hours_tenths AS hoursTenths, e.completed_on AS completedOn, e.course_title AS courseTitle, pr.code AS providerCode,
-    pr.name AS providerName, e.reverses_entry_id AS reversesEntryId, r.id AS reversedByEntryId, e.reversal_reason AS reversalReason,
+    e.hours_tenths AS hoursTenths, e.completed_on AS completedOn, e.course_title AS courseTitle, e.source, pr.code AS providerCode,
+    COALESCE(pr.name, e.recorder_name) AS recorderName, e.reverses_entry_id AS reversesEntryId, r.id AS reversedByEntryId, e.reversal_reason AS reversalReason,
     e.created_at AS createdAt
-  FROM persons p JOIN hour_entries e ON e.person_id = p.id JOIN providers pr ON pr.id = e.provider_id
+  FROM persons p JOIN hour_entries e ON e.person_id = p.id LEFT JOIN providers pr ON pr.id = e.provider_id
     LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
   WHERE p.id_number_hmac = ? ORDER BY e.ledger_year DESC, e.completed_on DESC, e.id DESC`;
 
@@ -226,9 +235,9 @@ export class LedgerRepository {
     });
     for (const part of chunk(chained)) {
       await manager.query(
-        `INSERT INTO hour_entries (id, provider_id, external_id, external_generation, person_id, category, hours_tenths, completed_on,
+        `INSERT INTO hour_entries (id, source, provider_id, recorder_name, external_id, external_generation, person_id, category, hours_tenths, completed_on,
            ledger_year, person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at, chain_seq, chain_hash) VALUES ?`,
-        [part.map(({ entry: e, seq, hash }) => [e.id, e.providerId, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn,
+        [part.map(({ entry: e, seq, hash }) => [e.id, e.source, e.providerId, e.recorderName, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn,
           e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt, seq, hash])],
       );
     }
@@ -269,15 +278,17 @@ export class LedgerRepository {
   }
 
   /** The provider's own entry, locked for the reversal that is about to be written. */
-  async findOwnEntryForUpdate(manager: EntityManager, providerId: string, id: string): Promise<NewEntryRow | null> {
-    const rows: NewEntryRow[] = await manager.query(
-      `SELECT id, provider_id AS providerId, external_id AS externalId, external_generation AS externalGeneration, person_id AS personId,
-         category, hours_tenths AS hoursTenths,
-         completed_on AS completedOn, ledger_year AS ledgerYear, person_name AS personName, course_title AS courseTitle,
-         content_hash AS contentHash, reverses_entry_id AS reversesEntryId, reversal_reason AS reversalReason, created_at AS createdAt
-       FROM hour_entries WHERE id = ? AND provider_id = ? FOR UPDATE`,
-      [id, providerId],
-    );
+  findOwnEntryForUpdate(manager: EntityManager, providerId: string, id: string): Promise<NewEntryRow | null> {
+    return this.entryForUpdate(manager, 'id = ? AND provider_id = ?', [id, providerId]);
+  }
+
+  /** A self-reported entry, locked for its reversal. */
+  findSelfReportedEntryForUpdate(manager: EntityManager, id: string): Promise<NewEntryRow | null> {
+    return this.entryForUpdate(manager, "id = ? AND source = 'self_report'", [id]);
+  }
+
+  private async entryForUpdate(manager: EntityManager, where: string, params: unknown[]): Promise<NewEntryRow | null> {
+    const rows: NewEntryRow[] = await manager.query(`SELECT ${CHAINED_COLUMNS} FROM hour_entries WHERE ${where} FOR UPDATE`, params);
     return rows[0] ?? null;
   }
 

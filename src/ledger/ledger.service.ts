@@ -26,13 +26,29 @@ import {
 import { LedgerDto } from './dto/ledger.responses.js';
 import { sumYearTotals } from './year-totals.js';
 import type { YearTotals } from '../rules/engine/index.js';
-import type { PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
+import type { Category, PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
 
 /** Entries that conflict with what the provider recorded before (or earlier in the same batch). */
 export class EntryConflictError extends ConflictError {
   constructor(errors: FieldError[]) {
     super('LEDGER.ENTRY_CONFLICT', message('LEDGER.ENTRY_CONFLICT'), errors);
   }
+}
+
+/** An approved self-report, as the ledger records it. */
+export interface SelfReportedEntry {
+  activityId: string;
+  personKey: Buffer;
+  idNumberCipher: Buffer;
+  idNumberMasked: string;
+  /** The name the applicant reported under: used only when the ledger knows no name for them yet. */
+  personName: string;
+  category: Category;
+  hoursTenths: number;
+  completedOn: string;
+  title: string;
+  /** The organisation whose approval recorded it. */
+  recorderName: string;
 }
 
 export interface CertificationSnapshot {
@@ -98,7 +114,9 @@ export class LedgerService {
           manager,
           toInsert.map(({ entry, id, generation }) => ({
             id,
+            source: 'provider' as const,
             providerId,
+            recorderName: null,
             externalId: entry.externalId,
             externalGeneration: generation,
             personId: persons.get(entry.personKey.toString('hex'))!.id,
@@ -195,6 +213,54 @@ export class LedgerService {
     return persons;
   }
 
+  /**
+   * Records an approved self-report, inside the caller's transaction (the one that marks it approved),
+   * so that the entry and the status change commit together or not at all. The entry carries the
+   * person's name on record where there is one; its externalId is the activity's id.
+   */
+  async appendSelfReported(manager: EntityManager, report: SelfReportedEntry): Promise<string> {
+    let [person] = (await this.ledger.findPersons(manager, [report.personKey], { fresh: true })).values();
+    if (!person) {
+      const inserted = await this.ledger.insertPersons(manager, [
+        { id: newId(), personKey: report.personKey, idNumberCipher: report.idNumberCipher, idNumberMasked: report.idNumberMasked, name: report.personName },
+      ]);
+      [person] = inserted.values();
+    }
+    const id = newId();
+    await this.ledger.appendEntries(manager, [
+      {
+        id,
+        source: 'self_report',
+        providerId: null,
+        recorderName: report.recorderName,
+        externalId: report.activityId,
+        externalGeneration: 0,
+        personId: person.id,
+        category: report.category,
+        hoursTenths: report.hoursTenths,
+        completedOn: report.completedOn,
+        ledgerYear: Number(report.completedOn.slice(0, 4)),
+        personName: person.name,
+        courseTitle: report.title,
+        contentHash: contentHash({ activity: report.activityId, category: report.category, hoursTenths: report.hoursTenths, completedOn: report.completedOn, title: report.title }),
+        reversesEntryId: null,
+        reversalReason: null,
+        createdAt: new Date(),
+      },
+    ]);
+    return id;
+  }
+
+  /** Reverses a self-reported entry (the authority's correction), once; the reversal names who reversed it. */
+  reverseSelfReported(entryId: string, reason: string, reversedBy: string): Promise<EntryRow> {
+    return this.appendReversal(
+      reason,
+      (manager) => this.ledger.findSelfReportedEntryForUpdate(manager, entryId),
+      () => new NotFoundError('LEDGER.ENTRY_NOT_FOUND', message('LEDGER.ENTRY_NOT_FOUND', { id: entryId })),
+      reversedBy,
+    );
+  }
+
   /** Appends the reversing entry: same person, category and date, negative hours. Once per entry. */
   reverse(providerId: string, entryId: string, reason: string): Promise<EntryRow> {
     return this.appendReversal(
@@ -221,6 +287,7 @@ export class LedgerService {
     reason: string,
     findOriginal: (manager: EntityManager) => Promise<NewEntryRow | null>,
     notFound: () => NotFoundError,
+    reversedBy?: string,
   ): Promise<EntryRow> {
     const reversalId = newId();
     let originalId = '';
@@ -241,6 +308,7 @@ export class LedgerService {
           contentHash: null,
           reversesEntryId: original.id,
           reversalReason: reason,
+          recorderName: reversedBy ?? original.recorderName,
           createdAt: new Date(),
         };
         await this.ledger.appendEntries(manager, [reversal]);
@@ -294,6 +362,11 @@ export class LedgerService {
       }
       throw error;
     }
+  }
+
+  /** The name the ledger knows a person by, or null for a person without entries. */
+  async nameOnRecord(personKey: Buffer): Promise<string | null> {
+    return (await this.ledger.findPersons(this.dataSource.manager, [personKey])).get(personKey.toString('hex'))?.name ?? null;
   }
 
   /** A person's year totals in tenths (none for a person without hours): what the rules engine reads. */

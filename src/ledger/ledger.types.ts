@@ -3,6 +3,10 @@ import type { Tenths } from '../common/hours.js';
 export const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** Where an entry came from: a provider's posting, or an applicant's reviewed self-report. */
+export const ENTRY_SOURCES = ['provider', 'self_report'] as const;
+export type EntrySource = (typeof ENTRY_SOURCES)[number];
+
 /**
  * One entry ready to insert: validated, hours in tenths, the person keyed by their ID number's HMAC.
  * The ID number itself is kept (in memory only) to encrypt it if the person is new.

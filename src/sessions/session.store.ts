@@ -5,9 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/environment.js';
 import { REDIS } from '../redis/redis.module.js';
 
-/** What an organisation user may act as: a training provider (and, once they exist, an employer). */
+/** What an organisation user may act as: the provider, employer or authority registered with its code. */
 export interface Acting {
-  role: 'provider';
+  role: 'provider' | 'employer' | 'authority';
   id: string;
   name: string;
 }
@@ -18,6 +18,8 @@ export interface SessionData {
   /** Applicants: the ID number's HMAC (hex) and masked form; never the number. */
   personKey?: string;
   idNumberMasked?: string;
+  /** The ID number's AES-GCM ciphertext (base64), so that a self-report can record the person. */
+  idNumberCipher?: string;
   /** Organisations: the unified social credit code and what the user acts as. */
   orgCode?: string;
   acting: Acting[];

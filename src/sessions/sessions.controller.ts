@@ -6,7 +6,7 @@ import { Public } from '../auth/auth.decorators.js';
 import { UnauthenticatedError } from '../auth/auth.errors.js';
 import { DomainError } from '../common/domain-error.js';
 import { message } from '../common/messages.js';
-import { IsIdNumber } from '../common/validation.js';
+import { IsIdNumber, IsOrgCode } from '../common/validation.js';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/environment.js';
 import { assertCsrf } from './csrf.js';
@@ -25,6 +25,11 @@ export class DevSignInDto {
   @IsString()
   providerCode?: string;
 
+  @ApiPropertyOptional({ example: '91330100MA2B3C4D5E', description: 'Or as staff of the provider, employer or authority registered with this 统一社会信用代码' })
+  @IsOptional()
+  @IsOrgCode()
+  orgCode?: string;
+
   @ApiPropertyOptional({ example: '张三' })
   @IsOptional()
   @Length(1, 50)
@@ -33,7 +38,7 @@ export class DevSignInDto {
 }
 
 export class ActingDto {
-  @ApiProperty({ enum: ['provider'] }) role: string;
+  @ApiProperty({ enum: ['provider', 'employer', 'authority'] }) role: string;
   @ApiProperty() id: string;
   @ApiProperty() name: string;
 }

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as oidc from 'openid-client';
+import { EmployersRepository } from '../admin/employers.repository.js';
 import { ProvidersRepository } from '../admin/providers.repository.js';
+import { ApiClientsRepository } from '../auth/api-clients.repository.js';
 import { idNumberProblem, maskIdNumber, normalizeIdNumber } from '../common/id-number.js';
 import { normalizeOrgCode, orgCodeProblem } from '../common/org-code.js';
 import { PiiService } from '../common/pii.service.js';
 import type { AppConfig } from '../config/environment.js';
-import { hashBinding, type PendingLogin, randomToken, type SessionData, SessionStore } from './session.store.js';
+import { type Acting, hashBinding, type PendingLogin, randomToken, type SessionData, SessionStore } from './session.store.js';
 
 /** Why a sign-in was refused, in words for the person who tried (shown on a page, never with the claim's value). */
 export class SignInRefused extends Error {
@@ -35,6 +37,8 @@ export class SignInService {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly sessions: SessionStore,
     private readonly providers: ProvidersRepository,
+    private readonly employers: EmployersRepository,
+    private readonly clients: ApiClientsRepository,
     private readonly pii: PiiService,
   ) {}
 
@@ -135,19 +139,41 @@ export class SignInService {
   }
 
   personSession(idNumber: string, name: string): NewSession {
-    return { kind: 'applicant', name, personKey: this.pii.lookupHash(idNumber).toString('hex'), idNumberMasked: maskIdNumber(idNumber), acting: [] };
+    return {
+      kind: 'applicant',
+      name,
+      personKey: this.pii.lookupHash(idNumber).toString('hex'),
+      idNumberMasked: maskIdNumber(idNumber),
+      idNumberCipher: this.pii.encrypt(idNumber).toString('base64'),
+      acting: [],
+    };
   }
 
+  /** An organisation acts for every provider, employer and authority registered with its code. */
   async organisationSession(orgCode: string, name: string): Promise<NewSession> {
     if (orgCodeProblem(orgCode)) throw new SignInRefused(400, '统一身份认证提供的统一社会信用代码未通过校验（GB 32100），无法登录。');
-    const provider = await this.providers.findByOrgCode(orgCode);
-    if (!provider) throw new SignInRefused(403, '该单位（统一社会信用代码）尚未在本服务登记为培训机构，请联系管理员登记后再登录。');
-    return { kind: 'organisation', name: name || provider.name, orgCode, acting: [{ role: 'provider', id: provider.id, name: provider.name }] };
+    const acting = await this.actingFor(orgCode);
+    if (acting.length === 0) throw new SignInRefused(403, '该单位（统一社会信用代码）尚未在本服务登记为培训机构、用人单位或人力社保部门，请联系管理员登记后再登录。');
+    return { kind: 'organisation', name: name || acting[0].name, orgCode, acting };
   }
 
-  /** The development sign-in (never in production): by ID number, or by a provider's code. */
-  async devSession(body: { idNumber?: string; providerCode?: string; name?: string }): Promise<NewSession> {
+  private async actingFor(orgCode: string): Promise<Acting[]> {
+    const [provider, employer, authority] = await Promise.all([
+      this.providers.findByOrgCode(orgCode),
+      this.employers.findByOrgCode(orgCode),
+      this.clients.findAuthorityByOrgCode(orgCode),
+    ]);
+    return [
+      ...(provider ? [{ role: 'provider' as const, id: provider.id, name: provider.name }] : []),
+      ...(employer ? [{ role: 'employer' as const, id: employer.id, name: employer.name }] : []),
+      ...(authority ? [{ role: 'authority' as const, id: authority.id, name: authority.name }] : []),
+    ];
+  }
+
+  /** The development sign-in (never in production): by ID number, by a provider's code, or by an organisation code. */
+  async devSession(body: { idNumber?: string; providerCode?: string; orgCode?: string; name?: string }): Promise<NewSession> {
     if (body.idNumber !== undefined) return this.personSession(body.idNumber, body.name ?? '');
+    if (body.orgCode !== undefined) return this.organisationSession(normalizeOrgCode(body.orgCode), body.name ?? '');
     const provider = body.providerCode ? await this.providers.findByCode(body.providerCode) : null;
     if (!provider) throw new SignInRefused(404, '没有该代码的培训机构。');
     return { kind: 'organisation', name: body.name ?? provider.name, orgCode: provider.orgCode ?? undefined, acting: [{ role: 'provider', id: provider.id, name: provider.name }] };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { IsIdNumber, IsOrgCode, IsVisibleText } from '../../common/validation.js';
 
 export class CreateProviderDto {
@@ -28,7 +28,7 @@ export class ProviderCreatedDto {
   @ApiProperty({ description: 'Shown once; only its hash is stored.' }) apiKey: string;
 }
 
-export const CLIENT_ROLES = ['title_system', 'admin'] as const;
+export const CLIENT_ROLES = ['title_system', 'admin', 'employer', 'authority'] as const;
 
 export class CreateClientDto {
   @ApiProperty({ example: '丽水市职称评审系统' })
@@ -40,6 +40,34 @@ export class CreateClientDto {
   @ApiProperty({ enum: CLIENT_ROLES, example: 'title_system' })
   @IsIn(CLIENT_ROLES)
   role: (typeof CLIENT_ROLES)[number];
+
+  @ApiPropertyOptional({ description: 'Required for role employer: the employer (POST /admin/employers) whose self-reports this client reviews' })
+  @ValidateIf((dto: CreateClientDto) => dto.role === 'employer' || dto.employerId !== undefined)
+  @IsUUID()
+  employerId?: string;
+
+  @ApiPropertyOptional({ example: '11330000002482248P', description: 'Role authority only: its 统一社会信用代码, so that its staff may sign in' })
+  @ValidateIf((dto: CreateClientDto) => dto.orgCode !== undefined)
+  @IsOrgCode()
+  orgCode?: string;
+}
+
+export class CreateEmployerDto {
+  @ApiProperty({ example: '91330100MA2B3C4D5E', description: '统一社会信用代码 (GB 32100)' })
+  @IsOrgCode()
+  orgCode: string;
+
+  @ApiProperty({ example: '丽水市某某工程设计有限公司' })
+  @Length(1, 200)
+  @IsVisibleText()
+  @IsString()
+  name: string;
+}
+
+export class EmployerCreatedDto {
+  @ApiProperty() id: string;
+  @ApiProperty() orgCode: string;
+  @ApiProperty() name: string;
 }
 
 export class ClientCreatedDto {

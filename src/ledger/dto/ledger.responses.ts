@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { tenthsToHours } from '../../common/hours.js';
 import { isoTimestamp } from '../../common/pagination.js';
-import { CATEGORIES } from '../ledger.types.js';
+import { CATEGORIES, ENTRY_SOURCES } from '../ledger.types.js';
 import { sumYearTotals } from '../year-totals.js';
 import type { EntryRow, LedgerEntryRow, NameChangeRow } from '../ledger.repository.js';
 
@@ -66,7 +66,11 @@ export class ProviderRefDto {
 
 export class LedgerEntryDto {
   @ApiProperty() id: string;
-  @ApiProperty({ type: ProviderRefDto }) provider: ProviderRefDto;
+  @ApiProperty({ enum: ENTRY_SOURCES, description: 'provider: posted by a training provider; self_report: reported by the applicant and approved on review' })
+  source: string;
+  @ApiProperty({ example: '浙江省专业技术人员继续教育基地', description: 'The organisation that recorded it: the provider, or the reviewer whose approval recorded a self-report' })
+  recordedBy: string;
+  @ApiProperty({ type: ProviderRefDto, nullable: true, description: 'null on self-reported entries' }) provider: ProviderRefDto | null;
   @ApiProperty() courseTitle: string;
   @ApiProperty({ enum: CATEGORIES }) category: string;
   @ApiProperty({ example: 1.5 }) hours: number;
@@ -115,7 +119,9 @@ export class LedgerDto {
       if (!list) entries.set(row.ledgerYear, (list = []));
       list.push({
         id: row.id,
-        provider: { code: row.providerCode, name: row.providerName },
+        source: row.source,
+        recordedBy: row.recorderName,
+        provider: row.providerCode === null ? null : { code: row.providerCode, name: row.recorderName },
         courseTitle: row.courseTitle,
         category: row.category,
         hours: tenthsToHours(row.hoursTenths),

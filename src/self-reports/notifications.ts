@@ -1,0 +1,129 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { type Job, Queue, Worker } from 'bullmq';
+import { request } from 'undici';
+import { redactQuoted } from '../common/log-redaction.js';
+import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
+import type { AppConfig } from '../config/environment.js';
+import { ActivitiesRepository } from './activities.repository.js';
+
+export const NOTIFICATION_QUEUE = 'notifications';
+
+/**
+ * The notifications queue of this module (producer side, every process). A job's id is its outbox
+ * row's id, so that a job added twice (by the request and by the sweeper) runs once.
+ */
+@Injectable()
+export class NotificationQueue implements OnApplicationShutdown {
+  readonly queue: Queue;
+  private readonly options: { attempts: number; backoff: { type: 'exponential'; delay: number } };
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.queue = new Queue(NOTIFICATION_QUEUE, {
+      prefix: config.get('QUEUE_PREFIX', { infer: true }),
+      connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
+    });
+    this.queue.on('error', () => undefined); // reconnects by itself
+    this.options = { attempts: config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true }), backoff: { type: 'exponential', delay: config.get('WEBHOOK_BACKOFF_MS', { infer: true }) } };
+  }
+
+  /** Best effort: the row is written already, and the sweeper adds what Redis refused or lost. */
+  async add(ids: string[]): Promise<void> {
+    await Promise.all(
+      ids.map((id) =>
+        this.queue
+          .add('notify', { notificationId: id }, { ...this.options, jobId: id, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } })
+          .catch(() => undefined),
+      ),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/**
+ * Delivers status changes to NOTIFY_WEBHOOK_URL, signed like certification callbacks (x-ce-signature
+ * over `<timestamp>.<body>` with NOTIFY_WEBHOOK_SECRET; x-ce-delivery is the same on every attempt),
+ * retried with backoff; and sweeps pending rows whose jobs Redis lost.
+ */
+@Injectable()
+export class NotificationWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationWorkers.name);
+  private worker?: Worker;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly activities: ActivitiesRepository,
+    private readonly notifications: NotificationQueue,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.get('NOTIFY_WEBHOOK_URL', { infer: true })) return;
+    this.worker = new Worker(NOTIFICATION_QUEUE, (job: Job<{ notificationId: string }>) => this.deliver(job.data.notificationId, job.attemptsMade + 1), {
+      prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
+      connection: { url: this.config.get('REDIS_URL', { infer: true }), maxRetriesPerRequest: null },
+      concurrency: 4,
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Notification worker: ${redactQuoted(error.message)}`));
+    this.worker.on('failed', (job) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.activities.settleNotification(job.data.notificationId, 'failed', job.attemptsMade).catch(() => undefined);
+    });
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) * 1000);
+  }
+
+  async deliver(notificationId: string, attempt: number): Promise<void> {
+    const row = await this.activities.notification(notificationId);
+    if (!row || row.status !== 'pending') return; // delivered or given up already
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    let error: string | null = null;
+    try {
+      const response = await request(this.config.get('NOTIFY_WEBHOOK_URL', { infer: true })!, {
+        method: 'POST',
+        signal: AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true })),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'ce-ledger-notifications/1',
+          'x-ce-delivery': row.id,
+          'x-ce-attempt': String(attempt),
+          [TIMESTAMP_HEADER]: timestamp,
+          [SIGNATURE_HEADER]: webhookSignature(this.config.get('NOTIFY_WEBHOOK_SECRET', { infer: true })!, timestamp, row.payload),
+        },
+        body: row.payload,
+      });
+      await response.body.dump();
+      if (response.statusCode < 200 || response.statusCode >= 300) error = `HTTP ${response.statusCode}`;
+    } catch (cause) {
+      error = describeFailure(cause);
+    }
+    if (error !== null) {
+      await this.activities.recordNotificationAttempt(row.id, attempt);
+      throw new Error(`Notification ${row.id} attempt ${attempt} failed: ${error}`);
+    }
+    await this.activities.settleNotification(row.id, 'delivered', attempt);
+  }
+
+  /** Re-adds the jobs of pending notifications not touched for SWEEP_STALE_SECONDS whose jobs are gone. */
+  async sweep(): Promise<number> {
+    const stale = await this.activities.staleNotifications(new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000), 100);
+    const lost: string[] = [];
+    for (const id of stale) {
+      const state = await this.notifications.queue.getJobState(id);
+      if (state === 'unknown' || state === 'completed' || state === 'failed') {
+        if (state !== 'unknown') await this.notifications.queue.remove(id);
+        lost.push(id);
+      }
+    }
+    await this.notifications.add(lost);
+    await this.activities.touchNotifications(lost);
+    if (lost.length > 0) this.logger.warn(`Sweeper re-added ${lost.length} notification job(s)`);
+    return lost.length;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.worker?.close();
+  }
+}
