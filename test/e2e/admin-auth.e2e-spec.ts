@@ -1,5 +1,6 @@
 import { ADMIN_KEY, applicantToken, bearer, createProvider, createTitleSystem, startTestApp, type TestApp } from '../support/test-app.js';
 import { testIdNumber } from '../support/id-numbers.js';
+import { orgCode } from '../support/self-reports.js';
 
 describe('administration and authentication', () => {
   let test: TestApp;
@@ -29,7 +30,33 @@ describe('administration and authentication', () => {
     const created = await test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: '评审系统', role: 'title_system' }).expect(201);
     expect(created.body).toMatchObject({ name: '评审系统', role: 'title_system', apiKey: expect.any(String) });
     const refused = await test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: 'x', role: 'provider' }).expect(422);
-    expect(refused.body.errors).toEqual([{ path: 'role', message: '角色必须是以下之一：title_system、admin' }]);
+    expect(refused.body.errors).toEqual([{ path: 'role', message: '角色必须是以下之一：title_system、admin、employer、authority' }]);
+  });
+
+  it('registers employers by a valid 统一社会信用代码, and employer and authority clients; bad or duplicate ones write nothing', async () => {
+    const code = orgCode('91330100MA2B3C4D5');
+    const employer = (await test.http().post('/api/v1/admin/employers').set(bearer(ADMIN_KEY)).send({ orgCode: code.toLowerCase(), name: '丽水市建筑设计研究院' }).expect(201)).body;
+    expect(employer).toEqual({ id: expect.any(String), orgCode: code, name: '丽水市建筑设计研究院' });
+    const before = await test.dataSource.query('SELECT (SELECT COUNT(*) FROM employers) AS e, (SELECT COUNT(*) FROM api_clients) AS c');
+    const again = await test.http().post('/api/v1/admin/employers').set(bearer(ADMIN_KEY)).send({ orgCode: code, name: '另一家' }).expect(409);
+    expect(again.body.code).toBe('ADMIN.EMPLOYER_TAKEN');
+    const badCheck = await test.http().post('/api/v1/admin/employers').set(bearer(ADMIN_KEY)).send({ orgCode: `${code.slice(0, 17)}${code[17] === '0' ? '1' : '0'}`, name: 'x' }).expect(422);
+    expect(badCheck.body.errors).toEqual([{ path: 'orgCode', message: '统一社会信用代码校验码不正确（GB 32100）' }]);
+    const client = (body: object) => test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: '人事处', ...body });
+    expect((await client({ role: 'employer' }).expect(422)).body.errors[0].path).toBe('employerId');
+    expect((await client({ role: 'employer', employerId: '00000000-0000-4000-8000-000000000000' }).expect(422)).body.errors).toEqual([
+      { path: 'employerId', message: '没有这个用人单位，请先登记（POST /api/v1/admin/employers）' },
+    ]);
+    expect((await client({ role: 'title_system', employerId: employer.id }).expect(422)).body.errors).toEqual([{ path: 'employerId', message: '用人单位只适用于角色 employer' }]);
+    const authorityCode = orgCode('11330000002482248');
+    await client({ role: 'authority', orgCode: authorityCode }).expect(201);
+    expect((await client({ role: 'authority', orgCode: authorityCode }).expect(409)).body.code).toBe('ADMIN.ORG_CODE_TAKEN');
+    await client({ role: 'employer', employerId: employer.id }).expect(201).then((r) => expect(r.body).toMatchObject({ role: 'employer', employerId: employer.id }));
+    const after = await test.dataSource.query('SELECT (SELECT COUNT(*) FROM employers) AS e, (SELECT COUNT(*) FROM api_clients) AS c');
+    expect(Number(after[0].e)).toBe(Number(before[0].e));
+    expect(Number(after[0].c)).toBe(Number(before[0].c) + 2);
+    const audit = (await test.http().get('/api/v1/admin/audit').set(bearer(ADMIN_KEY)).expect(200)).body.items;
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'employer_created', actionName: '登记用人单位', target: `${code} 丽水市建筑设计研究院` })]));
   });
 
   it('mints applicant tokens for valid ID numbers only', async () => {
