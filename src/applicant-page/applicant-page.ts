@@ -12,7 +12,9 @@ const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
+  // Evidence previews on the review page: files fetched with the reviewer's credentials, shown from blob: URLs.
+  "frame-src blob:",
   "connect-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
@@ -39,6 +41,10 @@ export function mountApplicantPage(app: NestFastifyApplication): void {
     const providerPage = readFileSync(join(import.meta.dirname, 'public', 'provider.html'), 'utf8');
     instance.get('/provider', (_request, reply) => reply.redirect('/provider/', 301));
     instance.get('/provider/', (_request, reply) => reply.type('text/html; charset=utf-8').send(providerPage));
+    // The reviewers' page (employers and the human-resources office), likewise.
+    const reviewPage = readFileSync(join(import.meta.dirname, 'public', 'review.html'), 'utf8');
+    instance.get('/review', (_request, reply) => reply.redirect('/review/', 301));
+    instance.get('/review/', (_request, reply) => reply.type('text/html; charset=utf-8').send(reviewPage));
     await registerTokenHandOff(instance, app.get(ApplicantTokensService));
     await instance.register(fastifyStatic, { root: join(import.meta.dirname, 'public'), prefix: APPLICANT_PAGE_PATH, decorateReply: false });
   });

@@ -27,9 +27,9 @@ export class SelfReportsController {
 
   @Get('activity-types')
   @Public()
-  @ApiOkResponse({ description: 'The activity types of config/activity-types.yaml: {code, name, categories, maxHoursPerItem, maxHoursPerYear, evidenceRequired}' })
+  @ApiOkResponse({ description: '{items: the activity types of config/activity-types.yaml ({code, name, categories, maxHoursPerItem, maxHoursPerYear, evidenceRequired}), reviewStages}' })
   activityTypes() {
-    return { items: this.selfReports.activityTypes() };
+    return { items: this.selfReports.activityTypes(), reviewStages: this.selfReports.reviewStages };
   }
 
   @Post('me/activities')

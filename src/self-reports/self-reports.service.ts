@@ -49,7 +49,7 @@ type Reviewer = Extract<Principal, { role: 'employer' | 'authority' }>;
  */
 @Injectable()
 export class SelfReportsService {
-  private readonly stages: ReviewStage[];
+  readonly reviewStages: ReviewStage[];
   private readonly types: Map<string, ActivityType>;
   private readonly notify: boolean;
 
@@ -64,7 +64,7 @@ export class SelfReportsService {
     @Inject(ACTIVITY_TYPES) activityTypes: ActivityType[],
     config: ConfigService<AppConfig, true>,
   ) {
-    this.stages = config.get('REVIEW_STAGES', { infer: true }).split(',') as ReviewStage[];
+    this.reviewStages = config.get('REVIEW_STAGES', { infer: true }).split(',') as ReviewStage[];
     this.types = new Map(activityTypes.map((type) => [type.code, type]));
     this.notify = Boolean(config.get('NOTIFY_WEBHOOK_URL', { infer: true }));
   }
@@ -197,8 +197,8 @@ export class SelfReportsService {
         throw new ConflictError('SELF_REPORT.NOT_AWAITING_STAGE', message('SELF_REPORT.NOT_AWAITING_STAGE', { status: STATUS_NAMES[activity.status] }));
       }
       const at = new Date();
-      const last = this.stages.indexOf(stage) === this.stages.length - 1;
-      const next: ActivityStatus = decision === 'reject' ? 'rejected' : last ? 'approved' : `pending_${this.stages[this.stages.indexOf(stage) + 1]}`;
+      const last = this.reviewStages.indexOf(stage) === this.reviewStages.length - 1;
+      const next: ActivityStatus = decision === 'reject' ? 'rejected' : last ? 'approved' : `pending_${this.reviewStages[this.reviewStages.indexOf(stage) + 1]}`;
       const entryId =
         next === 'approved'
           ? await this.ledger.appendSelfReported(manager, {

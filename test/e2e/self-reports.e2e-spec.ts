@@ -81,7 +81,7 @@ describe('self-reported activities', () => {
 
   it('serves the activity types of config/activity-types.yaml', async () => {
     const response = await test.http().get('/api/v1/activity-types').expect(200);
-    expect(response.body.items).toEqual(TYPES);
+    expect(response.body).toEqual({ items: TYPES, reviewStages: ['employer', 'authority'] });
   });
 
   it('refuses every kind of bad report with a 422 naming the field, in Chinese, and writes nothing', async () => {

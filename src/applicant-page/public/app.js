@@ -37,6 +37,8 @@ async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
     headers: {
+      // The pages are in Chinese: so are the messages the API sends back, whatever the browser's own language.
+      'accept-language': 'zh-CN',
       ...(options.body ? { 'content-type': 'application/json' } : {}),
       ...(state.token ? { authorization: `Bearer ${state.token}` } : {}),
       ...(!state.token && state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
@@ -71,6 +73,8 @@ async function enter() {
     show('eligibility-section', true);
     show('access-section', true);
     show('certificate-section', true);
+    show('activities-section', true);
+    void loadActivities();
     void loadAccessLog();
     void loadCertificates();
   } catch (error) {
@@ -88,6 +92,7 @@ async function signOut() {
   show('eligibility-section', false);
   show('access-section', false);
   show('certificate-section', false);
+  show('activities-section', false);
   show('sign-in', true);
 }
 
@@ -147,7 +152,7 @@ function renderYear(year, minimum) {
     el(
       'tr',
       { class: entry.reversesEntryId ? 'reversal' : '' },
-      el('td', {}, entry.provider.name),
+      el('td', {}, entry.recordedBy, entry.source === 'self_report' ? el('span', { class: 'tag' }, '个人申报') : ''),
       el('td', {}, entry.reversesEntryId ? `冲销：${entry.courseTitle}（${entry.reversalReason || ''}）` : entry.courseTitle + (entry.reversedByEntryId ? '（已冲销）' : '')),
       el('td', {}, entry.completedOn),
       el('td', {}, CATEGORY_NAMES[entry.category]),
@@ -160,7 +165,7 @@ function renderYear(year, minimum) {
     el('h3', {}, `${year.year}年 合计 ${year.total} 学时${totalRequired}`),
     gaps.length ? el('p', { class: 'gaps' }, `本年度未达到${selectedRule().cityName}的年度要求：${gaps.join('、')}`) : '',
     chart,
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '培训机构'), el('th', {}, '课程'), el('th', {}, '完成日期'), el('th', {}, '科目'), el('th', {}, '学时'))), el('tbody', {}, rows)),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '登记单位'), el('th', {}, '课程'), el('th', {}, '完成日期'), el('th', {}, '科目'), el('th', {}, '学时'))), el('tbody', {}, rows)),
   );
 }
 

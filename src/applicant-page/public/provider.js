@@ -10,6 +10,8 @@ async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
     headers: {
+      // The pages are in Chinese: so are the messages the API sends back, whatever the browser's own language.
+      'accept-language': 'zh-CN',
       ...(options.body && typeof options.body === 'string' ? { 'content-type': 'application/json' } : {}),
       ...(state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
     },
@@ -52,6 +54,7 @@ function upload(file) {
   form.append('file', file, file.name);
   const request = new XMLHttpRequest();
   request.open('POST', '/api/v1/hours/imports');
+  request.setRequestHeader('accept-language', 'zh-CN');
   request.setRequestHeader('x-csrf-token', state.session.csrfToken);
   request.upload.addEventListener('progress', (event) => {
     if (event.lengthComputable) $('progress').value = Math.round((event.loaded / event.total) * 20);
