@@ -104,7 +104,7 @@ describe('database outages', () => {
     }
     const logged = test.logs.text;
     expect(logged).toContain('Unhandled error');
-    expect(logged).toMatch(/INSERT INTO hour_entries \(id, provider_id/);
+    expect(logged).toMatch(/INSERT INTO hour_entries \(id, source, provider_id/);
     for (const secret of [id, `${id.slice(0, 6)}********${id.slice(14)}`, secretName, '机密课程名称']) expect(logged).not.toContain(secret);
   });
 });
