@@ -23,13 +23,17 @@ export class ApplicantTokensService {
     return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() };
   }
 
-  /** The ID number the token was issued for, or null when the token is not one of ours or has expired. */
-  async verify(token: string): Promise<string | null> {
+  /**
+   * The ID number the token was issued for, with its ciphertext (the subject itself, reusable as the
+   * number encrypted at rest), or null when the token is not one of ours or has expired.
+   */
+  async verify(token: string): Promise<{ idNumber: string; idNumberCipher: Buffer } | null> {
     try {
       const payload = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token, { algorithms: ['HS256'], issuer: ISSUER });
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
-      const idNumber = this.pii.decrypt(Buffer.from(payload.sub, 'base64url'));
-      return idNumberProblem(idNumber) === null ? idNumber : null;
+      const idNumberCipher = Buffer.from(payload.sub, 'base64url');
+      const idNumber = this.pii.decrypt(idNumberCipher);
+      return idNumberProblem(idNumber) === null ? { idNumber, idNumberCipher } : null;
     } catch {
       return null;
     }

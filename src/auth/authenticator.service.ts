@@ -62,10 +62,10 @@ export class Authenticator {
 
   async fromCredential(credential: string): Promise<Principal | null> {
     if (looksLikeJwt(credential)) {
-      const idNumber = await this.applicantTokens.verify(credential);
-      return idNumber
-        ? { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber), idNumberCipher: this.pii.encrypt(idNumber) }
-        : null;
+      const verified = await this.applicantTokens.verify(credential);
+      if (!verified) return null;
+      const { idNumber, idNumberCipher } = verified;
+      return { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber), idNumberCipher };
     }
     const keyHash = hashApiKey(credential);
     if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: null, name: BOOTSTRAP_ADMIN_NAME };

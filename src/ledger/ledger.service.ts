@@ -251,14 +251,14 @@ export class LedgerService {
     return id;
   }
 
-  /** Reverses a self-reported entry (the authority's correction), once; the reversal names who reversed it. */
-  reverseSelfReported(entryId: string, reason: string, reversedBy: string): Promise<EntryRow> {
-    return this.appendReversal(
-      reason,
-      (manager) => this.ledger.findSelfReportedEntryForUpdate(manager, entryId),
-      () => new NotFoundError('LEDGER.ENTRY_NOT_FOUND', message('LEDGER.ENTRY_NOT_FOUND', { id: entryId })),
-      reversedBy,
-    );
+  /**
+   * Reverses a self-reported entry (the authority's correction) inside the caller's transaction, the
+   * one that records the reversal on the activity; the reversal names who reversed it.
+   */
+  async reverseSelfReportedIn(manager: EntityManager, entryId: string, reason: string, reversedBy: string): Promise<string> {
+    const original = await this.ledger.findSelfReportedEntryForUpdate(manager, entryId);
+    if (!original) throw new NotFoundError('LEDGER.ENTRY_NOT_FOUND', message('LEDGER.ENTRY_NOT_FOUND', { id: entryId }));
+    return this.appendReversalOf(manager, original, reason, reversedBy);
   }
 
   /** Appends the reversing entry: same person, category and date, negative hours. Once per entry. */
@@ -287,31 +287,15 @@ export class LedgerService {
     reason: string,
     findOriginal: (manager: EntityManager) => Promise<NewEntryRow | null>,
     notFound: () => NotFoundError,
-    reversedBy?: string,
   ): Promise<EntryRow> {
-    const reversalId = newId();
     let originalId = '';
+    let reversalId = '';
     try {
       await transactionWithRetry(this.dataSource, async (manager) => {
         const original = await findOriginal(manager);
         if (!original) throw notFound();
         originalId = original.id;
-        if (original.reversesEntryId) {
-          throw new ConflictError('LEDGER.REVERSAL_NOT_REVERSIBLE', message('LEDGER.REVERSAL_NOT_REVERSIBLE'));
-        }
-        const reversal: NewEntryRow = {
-          ...original,
-          id: reversalId,
-          externalId: null,
-          externalGeneration: 0,
-          hoursTenths: -original.hoursTenths,
-          contentHash: null,
-          reversesEntryId: original.id,
-          reversalReason: reason,
-          recorderName: reversedBy ?? original.recorderName,
-          createdAt: new Date(),
-        };
-        await this.ledger.appendEntries(manager, [reversal]);
+        reversalId = await this.appendReversalOf(manager, original, reason);
       });
     } catch (error) {
       if (isDuplicateKey(error, UNIQUE_REVERSAL)) {
@@ -321,6 +305,25 @@ export class LedgerService {
     }
     const [row] = await this.ledger.findEntries([reversalId]);
     return row;
+  }
+
+  /** The reversing entry of `original` (locked by the caller): same person, category and date, negative hours. */
+  private async appendReversalOf(manager: EntityManager, original: NewEntryRow, reason: string, reversedBy?: string): Promise<string> {
+    if (original.reversesEntryId) throw new ConflictError('LEDGER.REVERSAL_NOT_REVERSIBLE', message('LEDGER.REVERSAL_NOT_REVERSIBLE'));
+    const reversal: NewEntryRow = {
+      ...original,
+      id: newId(),
+      externalId: null,
+      externalGeneration: 0,
+      hoursTenths: -original.hoursTenths,
+      contentHash: null,
+      reversesEntryId: original.id,
+      reversalReason: reason,
+      recorderName: reversedBy ?? original.recorderName,
+      createdAt: new Date(),
+    };
+    await this.ledger.appendEntries(manager, [reversal]);
+    return reversal.id;
   }
 
   /** Every posting of the provider's externalId (and their reversals), newest first. */

@@ -170,9 +170,9 @@ export class ActivitiesRepository {
     if (result.affectedRows !== 1) throw new Error(`Activity ${activity.id} changed under its lock`);
   }
 
-  async stepsOf(activityIds: string[]): Promise<StepRow[]> {
+  async stepsOf(activityIds: string[], manager: EntityManager = this.dataSource.manager): Promise<StepRow[]> {
     if (activityIds.length === 0) return [];
-    return this.dataSource.query(
+    return manager.query(
       `SELECT id, activity_id AS activityId, action, stage, comment, actor_kind AS actorKind, actor_id AS actorId, actor_name AS actorName, at
        FROM activity_steps WHERE activity_id IN (?) ORDER BY at, id`,
       [activityIds],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { EmployersRepository } from '../admin/employers.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -159,7 +159,7 @@ export class SelfReportsService {
 
   /** What awaits this reviewer's stage (`pending`), or what it has decided (`decided`); each read is in the persons' access logs. */
   async queue(reviewer: Reviewer, status: 'pending' | 'decided') {
-    const stage = this.stageOf(reviewer);
+    const stage: ReviewStage = reviewer.role;
     const rows = await this.activities.list(this.scopeOf(reviewer), {
       ...(status === 'pending' ? { statuses: [`pending_${stage}` as ActivityStatus] } : { decidedByActorId: reviewer.clientId }),
       limit: 200,
@@ -190,7 +190,7 @@ export class SelfReportsService {
    * same transaction.
    */
   async decide(reviewer: Reviewer, id: string, decision: 'approve' | 'reject', comment: string | undefined) {
-    const stage = this.stageOf(reviewer);
+    const stage: ReviewStage = reviewer.role;
     const notificationIds = await transactionWithRetry(this.dataSource, async (manager) => {
       const activity = await this.findOrFail(id, this.scopeOf(reviewer), true, manager);
       if (activity.status !== `pending_${stage}`) {
@@ -221,23 +221,27 @@ export class SelfReportsService {
     return this.getForReview(reviewer, id);
   }
 
-  /** The authority corrects an approved self-report as any entry is corrected: by a reversing entry. */
+  /**
+   * The authority corrects an approved self-report as any entry is corrected: by a reversing entry,
+   * written with the reversal step in one transaction under the activity's lock (a second reversal is 409).
+   */
   async reverse(reviewer: Extract<Principal, { role: 'authority' }>, id: string, reason: string) {
-    const activity = await this.findOrFail(id, this.scopeOf(reviewer));
-    if (activity.status !== 'approved' || !activity.entryId) {
-      throw new ConflictError('SELF_REPORT.NOT_APPROVED', message('SELF_REPORT.NOT_APPROVED', { status: STATUS_NAMES[activity.status] }));
-    }
-    await this.ledger.reverseSelfReported(activity.entryId, reason, reviewer.name);
-    const notificationIds = await transactionWithRetry(this.dataSource, (manager) =>
-      this.recordStep(manager, activity, 'reversed', 'authority', reason, actorOf(reviewer), new Date()),
-    );
+    const notificationIds = await transactionWithRetry(this.dataSource, async (manager) => {
+      const activity = await this.findOrFail(id, this.scopeOf(reviewer), true, manager);
+      const reversed = (await this.activities.stepsOf([activity.id], manager)).some((step) => step.action === 'reversed');
+      if (activity.status !== 'approved' || !activity.entryId || reversed) {
+        throw new ConflictError('SELF_REPORT.NOT_APPROVED', message('SELF_REPORT.NOT_APPROVED', { status: reversed ? '已冲销' : STATUS_NAMES[activity.status] }));
+      }
+      await this.ledger.reverseSelfReportedIn(manager, activity.entryId, reason, reviewer.name);
+      return this.recordStep(manager, activity, 'reversed', 'authority', reason, actorOf(reviewer), new Date());
+    });
     await this.notifications.add(notificationIds);
     return this.getForReview(reviewer, id);
   }
 
   /** The step, and (when the deployment takes them) the notification it owes, both in the caller's transaction. */
   private async recordStep(
-    manager: Parameters<ActivitiesRepository['insertStep']>[0],
+    manager: EntityManager,
     activity: Pick<ActivityRow, 'id' | 'status' | 'title' | 'hoursTenths' | 'personName' | 'idNumberMasked'>,
     action: StepAction,
     stage: ReviewStage | null,
@@ -261,10 +265,6 @@ export class SelfReportsService {
     };
     await this.activities.insertNotification(manager, { id: notificationId, activityId: activity.id, payload: JSON.stringify(payload) }, at);
     return [notificationId];
-  }
-
-  private stageOf(reviewer: Reviewer): ReviewStage {
-    return reviewer.role;
   }
 
   /** Who sees what: an employer its employees' activities; the authority what reached it (and only when it is a stage). */
