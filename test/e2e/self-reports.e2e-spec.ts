@@ -142,6 +142,9 @@ describe('self-reported activities', () => {
     await test.http().get(`/api/v1/reviews/${id}`).set(bearer(authority)).expect(404);
     await test.http().get(`/api/v1/reviews/${id}/evidence/${created.body.evidence[0].id}`).set(bearer(employerB.apiKey)).expect(404);
     await test.http().get(`/api/v1/me/activities/${id}/evidence/${created.body.evidence[0].id}`).set(bearer(bob)).expect(404);
+    const own = await test.http().get(`/api/v1/me/activities/${id}/evidence/${created.body.evidence[1].id}`).set(bearer(alice)).buffer(true).parse(binaryBody as never).expect(200);
+    expect(own.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(own.body, PNG)).toBe(0);
     expect((await test.http().get('/api/v1/reviews').set(bearer(employerB.apiKey)).expect(200)).body.items).toEqual([]);
     expect((await test.http().get('/api/v1/reviews').set(bearer(authority)).expect(200)).body.items).toEqual([]);
     await test.http().get('/api/v1/reviews').set(bearer(alice)).expect(403);

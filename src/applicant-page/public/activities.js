@@ -69,16 +69,6 @@ function submitActivity(event) {
   request.send(data);
 }
 
-/** Opens an evidence file (fetched with the page's credentials) in a new tab. */
-async function openEvidence(activity, file) {
-  const response = await fetch(`/api/v1/me/activities/${activity.id}/evidence/${file.id}`, { headers: state.token ? { authorization: `Bearer ${state.token}` } : {} });
-  if (!response.ok) return;
-  const url = URL.createObjectURL(await response.blob());
-  const link = el('a', { href: url, download: file.fileName });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-
 function renderActivity(activity, seen) {
   const reviewedSince = activity.steps.some((step) => step.actor.kind !== 'applicant' && step.at > seen);
   const steps = activity.steps.map((step) =>
@@ -112,7 +102,7 @@ function renderActivity(activity, seen) {
         const link = el('a', { href: '#' }, file.fileName);
         link.addEventListener('click', (event) => {
           event.preventDefault();
-          void openEvidence(activity, file);
+          void downloadFile(`/api/v1/me/activities/${activity.id}/evidence/${file.id}`, file.fileName).catch(() => undefined);
         });
         return link;
       }),

@@ -33,26 +33,7 @@ function svg(tag, attributes = {}, text) {
   return node;
 }
 
-async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: {
-      // The pages are in Chinese: so are the messages the API sends back, whatever the browser's own language.
-      'accept-language': 'zh-CN',
-      ...(options.body ? { 'content-type': 'application/json' } : {}),
-      ...(state.token ? { authorization: `Bearer ${state.token}` } : {}),
-      ...(!state.token && state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
-      ...(options.headers || {}),
-    },
-  });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new Error((body && (body.errors || []).map((e) => e.message).join('；')) || (body && body.detail) || `HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return body;
-}
+const api = (path, options) => callApi(path, options, { token: state.token, csrfToken: state.session && state.session.csrfToken });
 
 function show(section, visible) {
   $(section).hidden = !visible;
@@ -303,8 +284,8 @@ async function enableSignInOptions() {
   });
 }
 
-/** Downloads a PDF the API serves to this applicant (with the token or the session cookie). */
-async function downloadPdf(path, fileName) {
+/** Downloads a file the API serves to this applicant (a PDF, an evidence file), with the token or the session cookie. */
+async function downloadFile(path, fileName) {
   const response = await fetch(path, { headers: state.token ? { authorization: `Bearer ${state.token}` } : {} });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const url = URL.createObjectURL(await response.blob());
@@ -323,7 +304,7 @@ async function issueCertificate(event) {
       method: 'POST',
       body: JSON.stringify({ fromYear: Number($('certificate-from').value), toYear: Number($('certificate-to').value) }),
     });
-    await downloadPdf(`/api/v1/me/hours-certificates/${issued.id}/pdf`, `继续教育学时证明-${issued.fromYear}-${issued.toYear}.pdf`);
+    await downloadFile(`/api/v1/me/hours-certificates/${issued.id}/pdf`, `继续教育学时证明-${issued.fromYear}-${issued.toYear}.pdf`);
     $('certificate-message').textContent = `已开具 ${issued.fromYear}—${issued.toYear} 年的学时证明，核验码 ${issued.verifyCode}。`;
     void loadCertificates();
   } catch (error) {
@@ -346,7 +327,7 @@ async function loadCertificates() {
               {},
               list.map((item) => {
                 const button = el('button', { type: 'button', class: 'secondary' }, '下载');
-                button.addEventListener('click', () => void downloadPdf(`/api/v1/me/hours-certificates/${item.id}/pdf`, `继续教育学时证明-${item.fromYear}-${item.toYear}.pdf`));
+                button.addEventListener('click', () => void downloadFile(`/api/v1/me/hours-certificates/${item.id}/pdf`, `继续教育学时证明-${item.fromYear}-${item.toYear}.pdf`));
                 return el(
                   'tr',
                   { 'data-certificate': item.id },

@@ -6,24 +6,7 @@ const CATEGORY_NAMES = { professional: '专业科目', general_public: '一般�
 const STATUS_NAMES = { queued: '排队中', processing: '处理中', completed: '已完成', failed: '失败' };
 
 
-async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: {
-      // The pages are in Chinese: so are the messages the API sends back, whatever the browser's own language.
-      'accept-language': 'zh-CN',
-      ...(options.body && typeof options.body === 'string' ? { 'content-type': 'application/json' } : {}),
-      ...(state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
-    },
-  });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new Error((body && (body.errors || []).map((e) => e.message).join('；')) || (body && body.detail) || `HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return body;
-}
+const api = (path, options) => callApi(path, options, { csrfToken: state.session && state.session.csrfToken });
 
 const show = (id, visible) => ($(id).hidden = !visible);
 
@@ -191,22 +174,7 @@ async function start() {
   zone.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') $('file-input').click();
   });
-  const options = await fetch('/auth/options').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-  if (options.sso) show('sso', true);
-  if (options.devSignIn) {
-    show('dev-form', true);
-    $('dev-form').addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await enter(await api('/auth/dev-login', { method: 'POST', body: JSON.stringify({ providerCode: $('provider-code').value.trim() }) }));
-      } catch (error) {
-        $('sign-in-error').textContent = `无法登录：${error.message}`;
-      }
-    });
-  }
-  const session = await fetch('/api/v1/session').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  if (session && session.kind === 'organisation') return enter(session);
-  show('sign-in', true);
+  await startOrganisationPage(() => ({ providerCode: $('provider-code').value.trim() }), enter);
 }
 
 void start();

@@ -5,24 +5,7 @@ const state = { session: null, current: null };
 const CATEGORY_NAMES = { professional: '专业科目', general_public: '一般公需科目', industry_public: '行业公需科目' };
 const ROLE_NAMES = { employer: '用人单位', authority: '人力社保部门', provider: '培训机构' };
 
-async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: {
-      // The pages are in Chinese: so are the messages the API sends back, whatever the browser's own language.
-      'accept-language': 'zh-CN',
-      ...(options.body ? { 'content-type': 'application/json' } : {}),
-      ...(state.session && options.method && options.method !== 'GET' ? { 'x-csrf-token': state.session.csrfToken } : {}),
-    },
-  });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new Error((body && (body.errors || []).map((e) => e.message).join('；')) || (body && body.detail) || `HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return body;
-}
+const api = (path, options) => callApi(path, options, { csrfToken: state.session && state.session.csrfToken });
 
 const show = (id, visible) => ($(id).hidden = !visible);
 
@@ -161,22 +144,7 @@ async function start() {
   $('queue-status').addEventListener('change', () => void loadQueue());
   $('approve').addEventListener('click', () => void decide('approve'));
   $('reject').addEventListener('click', () => void decide('reject'));
-  const options = await fetch('/auth/options').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-  if (options.sso) show('sso', true);
-  if (options.devSignIn) {
-    show('dev-form', true);
-    $('dev-form').addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await enter(await api('/auth/dev-login', { method: 'POST', body: JSON.stringify({ orgCode: $('org-code').value.trim() }) }));
-      } catch (error) {
-        $('sign-in-error').textContent = `无法登录：${error.message}`;
-      }
-    });
-  }
-  const session = await fetch('/api/v1/session').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  if (session && session.kind === 'organisation') return enter(session);
-  show('sign-in', true);
+  await startOrganisationPage(() => ({ orgCode: $('org-code').value.trim() }), enter);
 }
 
 void start();
