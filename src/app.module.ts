@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { HoursCertificatesModule } from './hours-certificates/hours-certificates.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RulesModule } from './rules/rules.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
         DatabaseModule,
+        MetricsModule,
         RedisModule,
         QueueModule,
         AuthModule,

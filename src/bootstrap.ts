@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { MAX_FILE_BYTES } from './imports/imports.service.js';
 import { mountApplicantPage } from './applicant-page/applicant-page.js';
 import { DomainError, ServiceUnavailableError } from './common/domain-error.js';
@@ -124,6 +125,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     logger: new PinoLoggerService(logger),
     // Let a failed start reject, so that main.ts reports it and tests see the cause.
     abortOnError: false,
+  });
+  const metrics = app.get(MetricsService);
+  // By route template (`/api/v1/hours/:id/reversal`), never the raw URL: ids would make a series each.
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? '(unmatched)', status: reply.statusCode }, reply.elapsedTime / 1000);
   });
   await app.register(fastifyCookie);
   // Spreadsheet uploads: one file part, at most 20 MB, read as it streams in (a larger one is refused mid-way).

@@ -5,6 +5,7 @@ import { WEBHOOK_JOB, Queues } from '../queue/queue.module.js';
 import type { EntryFact } from '../ledger/ledger.repository.js';
 import { type CertificationSnapshot, LedgerService } from '../ledger/ledger.service.js';
 import { type EligibilityRequest, evaluate } from '../rules/engine/index.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RuleSetsService } from '../rules/rule-sets.service.js';
 import { CERTIFICATIONS_PER_JOB } from './certification.jobs.js';
 import { type CertificationRow, type CompletedCertification, CertificationRepository } from './certification.repository.js';
@@ -48,6 +49,7 @@ export class CertificationProcessor {
     private readonly ruleSets: RuleSetsService,
     private readonly signing: SigningService,
     private readonly queues: Queues,
+    private readonly metrics: MetricsService,
   ) {
     this.claims = new DataLoader(async (ids) => {
       const rows = new Map((await certifications.claim(ids)).map((row) => [row.id, row]));
@@ -105,6 +107,7 @@ export class CertificationProcessor {
       hasCallback: row.callbackUrl !== null,
     });
     if (!stored) return 'already_done';
+    this.metrics.certifications.inc({ outcome: decision.decision });
     if (row.callbackUrl) await this.enqueueWebhook(certificationId, webhook).catch(() => undefined);
     return 'completed';
   }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Worker } from 'bullmq';
 import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { CERTIFICATION_QUEUE, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
 import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
 import { CertificationProcessor, type WebhookJobOptions, webhookJobId } from './certification.processor.js';
@@ -33,6 +34,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     private readonly certifications: CertificationRepository,
     private readonly queues: Queues,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly metrics: MetricsService,
   ) {
     this.webhook = { attempts: config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true }), backoffMs: config.get('WEBHOOK_BACKOFF_MS', { infer: true }) };
   }
@@ -51,6 +53,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     });
     certify.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        this.metrics.certifications.inc({ outcome: 'failed' }, job.data.certificationIds.length);
         void this.certifications.fail(job.data.certificationIds, redactQuoted(error.message)).catch((cause) => this.logger.error(cause));
       }
     });
@@ -105,6 +108,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     if (lost.length === 0) return 0;
     for (const id of lost) await this.processor.enqueueWebhook(id, this.webhook);
     await this.certifications.touchOutbox(lost);
+    this.metrics.sweeperReenqueued.inc({ queue: 'webhooks' }, lost.length);
     this.logger.warn(`Sweeper re-added ${lost.length} webhook job(s) that Redis lost`);
     return lost.length;
   }
@@ -137,6 +141,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     await this.queues.certifications.addBulk(lost);
     const ids = lost.flatMap((job) => job.data.certificationIds);
     await this.certifications.touch(ids);
+    this.metrics.sweeperReenqueued.inc({ queue: 'certifications' }, lost.length);
     this.logger.warn(`Sweeper re-added ${lost.length} job(s) for ${ids.length} certification(s) that Redis lost`);
     return ids.length;
   }

@@ -5,6 +5,7 @@ import { newId } from '../common/ids.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import { PiiService } from '../common/pii.service.js';
 import type { AppConfig } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { request } from 'undici';
 import { CallbackPolicy } from './callback-policy.js';
 import { CertificationRepository } from './certification.repository.js';
@@ -25,6 +26,7 @@ export class WebhookDeliverer {
     private readonly clients: ApiClientsRepository,
     private readonly pii: PiiService,
     private readonly policy: CallbackPolicy,
+    private readonly metrics: MetricsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
@@ -64,6 +66,7 @@ export class WebhookDeliverer {
     } catch (cause) {
       error = describeFailure(cause);
     }
+    this.metrics.webhookDeliveries.inc({ kind: 'certification', result: error === null ? 'success' : 'failure' });
     await this.certifications.recordDelivery({
       id: newId(),
       certificationId,

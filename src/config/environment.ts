@@ -207,6 +207,22 @@ export class Environment {
   @IsInt()
   WEBHOOK_TIMEOUT_MS = 10000;
 
+  /** Bearer token that GET /metrics (and METRICS_PORT) require; unset: open (development only; required in production). */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @MinLength(16)
+  @IsString()
+  METRICS_TOKEN?: string;
+
+  /** When set, metrics are also served on this port (GET /metrics): how a worker-only process is scraped. */
+  @Transform(emptyAsUnset)
+  @Transform(toInteger)
+  @IsOptional()
+  @Min(1)
+  @Max(65535)
+  @IsInt()
+  METRICS_PORT?: number;
+
   /** Who approves self-reported hours, in order: the employer, then the human-resources office (or the employer alone). */
   @IsIn(['employer,authority', 'employer'], { message: 'REVIEW_STAGES must be "employer,authority" or "employer"' })
   REVIEW_STAGES: 'employer,authority' | 'employer' = 'employer,authority';
@@ -226,7 +242,15 @@ export class Environment {
 }
 
 /** The configuration the application reads: every value present, defaults applied (SIGNING_KEY may be generated). */
-type OptionalSetting = 'SIGNING_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'NOTIFY_WEBHOOK_URL' | 'NOTIFY_WEBHOOK_SECRET';
+type OptionalSetting =
+  | 'SIGNING_KEY'
+  | 'OIDC_ISSUER'
+  | 'OIDC_CLIENT_ID'
+  | 'OIDC_CLIENT_SECRET'
+  | 'NOTIFY_WEBHOOK_URL'
+  | 'NOTIFY_WEBHOOK_SECRET'
+  | 'METRICS_TOKEN'
+  | 'METRICS_PORT';
 export type AppConfig = Required<Omit<Environment, OptionalSetting>> & Pick<Environment, OptionalSetting>;
 
 export class ConfigurationError extends Error {}
@@ -257,6 +281,7 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT}`;
   if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
   if (production && env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https:')) problems.push('OIDC_ISSUER must be https when NODE_ENV=production');
+  if (production && !env.METRICS_TOKEN) problems.push('METRICS_TOKEN is required when NODE_ENV=production');
   if (env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_SECRET) problems.push('NOTIFY_WEBHOOK_SECRET is required when NOTIFY_WEBHOOK_URL is set');
   if (production && env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_URL.startsWith('https:')) problems.push('NOTIFY_WEBHOOK_URL must be https when NODE_ENV=production');
   if (problems.length > 0) {

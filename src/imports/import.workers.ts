@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { type Job, Worker } from 'bullmq';
 import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { IMPORT_QUEUE, Queues } from '../queue/queue.module.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
@@ -22,6 +23,7 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
     private readonly repository: ImportsRepository,
     private readonly queues: Queues,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,7 +52,10 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
     }
     for (const id of lost) await this.imports.enqueue(id);
     await this.repository.touch(lost);
-    if (lost.length > 0) this.logger.warn(`Sweeper re-added ${lost.length} import job(s)`);
+    if (lost.length > 0) {
+      this.metrics.sweeperReenqueued.inc({ queue: 'imports' }, lost.length);
+      this.logger.warn(`Sweeper re-added ${lost.length} import job(s)`);
+    }
     return lost.length;
   }
 

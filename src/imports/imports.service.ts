@@ -8,6 +8,7 @@ import { isoTimestamp } from '../common/pagination.js';
 import { toXlsx } from '../common/spreadsheet.js';
 import { RECORD_HOURS_SCHEMA, type RecordHoursDto } from '../ledger/dto/record-hours.dto.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { Queues } from '../queue/queue.module.js';
 import { COLUMNS, date, headerOf, isBlankRow, mapHeaders, rowToEntry } from './roster-columns.js';
 import { type ImportRow, ImportsRepository, type RowResult } from './imports.repository.js';
@@ -35,6 +36,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly ledger: LedgerService,
     private readonly queues: Queues,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** 202 with a new import, or (`existing`) the import of the same bytes this provider uploaded before. */
@@ -102,7 +104,9 @@ export class ImportsService {
     let step: { row: number; cells: Cell[] }[] = [];
     const flush = async () => {
       if (step.length === 0) return;
-      await this.imports.recordProgress(id, await this.recordStep(row.providerId, step, header!), dataRows);
+      const results = await this.recordStep(row.providerId, step, header!);
+      await this.imports.recordProgress(id, results, dataRows);
+      for (const result of results) this.metrics.importRows.inc({ result: result.result });
       step = [];
     };
     for await (const { row: number, cells } of readRows(bytes, row.format)) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { contentHash } from '../common/content-hash.js';
 import { ConflictError, fieldError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
@@ -64,6 +65,7 @@ export class LedgerService {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly pii: PiiService,
+    private readonly metrics: MetricsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.maxTenthsPerPersonDay = config.get('MAX_HOURS_PER_PERSON_DAY', { infer: true }) * 10;
@@ -78,7 +80,7 @@ export class LedgerService {
     const entries = dtos.map((dto) => this.prepare(dto));
     // A concurrent request may insert the same externalId between our read and our insert: the
     // unique index refuses ours, and the next attempt sees theirs as a replay.
-    return transactionWithRetry(
+    const outcomes = await transactionWithRetry(
       this.dataSource,
       async (manager) => {
         const known = await this.ledger.findByExternalIds(manager, providerId, [...new Set(entries.map((e) => e.externalId))]);
@@ -137,6 +139,8 @@ export class LedgerService {
       (error) => isTransientLockError(error) || isDuplicateKey(error, UNIQUE_EXTERNAL_ID),
       8,
     );
+    this.metrics.entriesRecorded.inc({ source: 'provider' }, outcomes.filter((outcome) => outcome.status === 'created').length);
+    return outcomes;
   }
 
   /**
@@ -297,6 +301,7 @@ export class LedgerService {
         originalId = original.id;
         reversalId = await this.appendReversalOf(manager, original, reason);
       });
+      this.metrics.entriesRecorded.inc({ source: 'provider' });
     } catch (error) {
       if (isDuplicateKey(error, UNIQUE_REVERSAL)) {
         throw new ConflictError('LEDGER.ALREADY_REVERSED', message('LEDGER.ALREADY_REVERSED', { id: originalId }));

@@ -2,6 +2,7 @@ import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import type { AppConfig } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 export const CERTIFICATION_QUEUE = 'certifications';
 export const WEBHOOK_QUEUE = 'webhooks';
@@ -15,7 +16,7 @@ export class Queues implements OnApplicationShutdown {
   readonly webhooks: Queue;
   readonly imports: Queue;
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(config: ConfigService<AppConfig, true>, metrics: MetricsService) {
     const options = {
       prefix: config.get('QUEUE_PREFIX', { infer: true }),
       // No offline queue: while Redis is down an add fails at once instead of hanging a request.
@@ -24,7 +25,10 @@ export class Queues implements OnApplicationShutdown {
     this.certifications = new Queue(CERTIFICATION_QUEUE, options);
     this.webhooks = new Queue(WEBHOOK_QUEUE, options);
     this.imports = new Queue(IMPORT_QUEUE, options);
-    for (const queue of this.all()) queue.on('error', () => undefined); // reconnects by itself
+    for (const queue of this.all()) {
+      queue.on('error', () => undefined); // reconnects by itself
+      metrics.watchQueue(queue);
+    }
   }
 
   all(): Queue[] {

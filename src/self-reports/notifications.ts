@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { redactQuoted } from '../common/log-redaction.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
 export const NOTIFICATION_QUEUE = 'notifications';
@@ -18,12 +19,13 @@ export class NotificationQueue implements OnApplicationShutdown {
   readonly queue: Queue;
   private readonly options: { attempts: number; backoff: { type: 'exponential'; delay: number } };
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(config: ConfigService<AppConfig, true>, metrics: MetricsService) {
     this.queue = new Queue(NOTIFICATION_QUEUE, {
       prefix: config.get('QUEUE_PREFIX', { infer: true }),
       connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
     });
     this.queue.on('error', () => undefined); // reconnects by itself
+    metrics.watchQueue(this.queue);
     this.options = { attempts: config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true }), backoff: { type: 'exponential', delay: config.get('WEBHOOK_BACKOFF_MS', { infer: true }) } };
   }
 
@@ -58,6 +60,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
     private readonly activities: ActivitiesRepository,
     private readonly notifications: NotificationQueue,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -98,6 +101,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
     } catch (cause) {
       error = describeFailure(cause);
     }
+    this.metrics.webhookDeliveries.inc({ kind: 'notification', result: error === null ? 'success' : 'failure' });
     if (error !== null) {
       await this.activities.recordNotificationAttempt(row.id, attempt);
       throw new Error(`Notification ${row.id} attempt ${attempt} failed: ${error}`);
@@ -118,7 +122,10 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
     }
     await this.notifications.add(lost);
     await this.activities.touchNotifications(lost);
-    if (lost.length > 0) this.logger.warn(`Sweeper re-added ${lost.length} notification job(s)`);
+    if (lost.length > 0) {
+      this.metrics.sweeperReenqueued.inc({ queue: NOTIFICATION_QUEUE }, lost.length);
+      this.logger.warn(`Sweeper re-added ${lost.length} notification job(s)`);
+    }
     return lost.length;
   }
 

@@ -12,6 +12,7 @@ import { isoTimestamp } from '../common/pagination.js';
 import type { AppConfig } from '../config/environment.js';
 import { transactionWithRetry } from '../database/transactions.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { type ActivityType, capsInTenths } from './activity-types.js';
 import { type ActivityRow, ActivitiesRepository, type ActivityScope, type EvidenceRow, type ReviewStage, type StepAction, type StepRow } from './activities.repository.js';
 import { EvidenceStore } from './evidence-store.js';
@@ -61,6 +62,7 @@ export class SelfReportsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationQueue,
+    private readonly metrics: MetricsService,
     @Inject(ACTIVITY_TYPES) activityTypes: ActivityType[],
     config: ConfigService<AppConfig, true>,
   ) {
@@ -191,7 +193,9 @@ export class SelfReportsService {
    */
   async decide(reviewer: Reviewer, id: string, decision: 'approve' | 'reject', comment: string | undefined) {
     const stage: ReviewStage = reviewer.role;
+    let recorded = false;
     const notificationIds = await transactionWithRetry(this.dataSource, async (manager) => {
+      recorded = false;
       const activity = await this.findOrFail(id, this.scopeOf(reviewer), true, manager);
       if (activity.status !== `pending_${stage}`) {
         throw new ConflictError('SELF_REPORT.NOT_AWAITING_STAGE', message('SELF_REPORT.NOT_AWAITING_STAGE', { status: STATUS_NAMES[activity.status] }));
@@ -215,8 +219,10 @@ export class SelfReportsService {
             })
           : null;
       await this.activities.transition(manager, activity, next, at, entryId);
+      recorded = entryId !== null;
       return this.recordStep(manager, { ...activity, status: next }, decision === 'approve' ? 'approved' : 'rejected', stage, comment ?? null, actorOf(reviewer), at);
     });
+    if (recorded) this.metrics.entriesRecorded.inc({ source: 'self_report' });
     await this.notifications.add(notificationIds);
     return this.getForReview(reviewer, id);
   }
@@ -235,6 +241,7 @@ export class SelfReportsService {
       await this.ledger.reverseSelfReportedIn(manager, activity.entryId, reason, reviewer.name);
       return this.recordStep(manager, activity, 'reversed', 'authority', reason, actorOf(reviewer), new Date());
     });
+    this.metrics.entriesRecorded.inc({ source: 'self_report' });
     await this.notifications.add(notificationIds);
     return this.getForReview(reviewer, id);
   }

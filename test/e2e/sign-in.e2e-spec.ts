@@ -206,6 +206,7 @@ describe('sign-in in production', () => {
       ADMIN_API_KEY: 'prod-admin-key-'.padEnd(40, 'x'),
       APPLICANT_JWT_SECRET: 'prod-jwt-secret-'.padEnd(40, 'y'),
       PII_KEY: 'prod-pii-key-'.padEnd(40, 'z'),
+      METRICS_TOKEN: 'prod-metrics-token-0000',
       SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     });
     try {

@@ -8,8 +8,12 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
 describe('docker-compose.yml', () => {
-  it('has the app, a worker, MySQL 8 and Redis 7, each with a healthcheck', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'mysql', 'redis', 'worker']);
+  it('has the app, a worker, MySQL 8 and Redis 7 (and Prometheus and Grafana in a profile), each with a healthcheck', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'grafana', 'mysql', 'prometheus', 'redis', 'worker']);
+    expect(Object.entries<any>(compose.services).filter(([, s]) => s.profiles).map(([name, s]) => [name, s.profiles])).toEqual([
+      ['prometheus', ['observability']],
+      ['grafana', ['observability']],
+    ]);
     expect(compose.services.mysql.image).toMatch(/^mysql:8(\.|$)/);
     expect(compose.services.redis.image).toMatch(/^redis:7(-|$)/);
     for (const service of Object.values<any>(compose.services)) {
@@ -40,9 +44,19 @@ describe('docker-compose.yml', () => {
     expect(compose.services.mysql.environment.MYSQL_USER).toBe('ce_ledger');
   });
 
-  it('declares every named volume it mounts', () => {
+  it('declares every named volume it mounts, and every file it mounts exists', () => {
     const mounted = Object.values<any>(compose.services).flatMap((s) => (s.volumes ?? []).map((v: string) => v.split(':')[0]));
-    expect(mounted.sort()).toEqual(Object.keys(compose.volumes).sort());
+    expect(mounted.filter((v) => !v.startsWith('./')).sort()).toEqual(Object.keys(compose.volumes).sort());
+    for (const path of mounted.filter((v) => v.startsWith('./'))) expect([path, existsSync(join(root, path))]).toEqual([path, true]);
+  });
+
+  it('scrapes the app and the worker with the metrics token, and loads the alert rules', () => {
+    const prometheus = parse(readFileSync(join(root, 'docs/ops/prometheus.yml'), 'utf8'));
+    expect(prometheus.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    const targets = prometheus.scrape_configs.flatMap((job: any) => job.static_configs.flatMap((c: any) => c.targets));
+    expect(targets.sort()).toEqual(['app:3000', 'worker:9464']);
+    for (const job of prometheus.scrape_configs) expect(job.authorization.credentials_file ?? job.authorization.credentials).toBeDefined();
+    expect(compose.services.worker.environment.METRICS_PORT).toBe('9464');
   });
 
   it('builds from a multi-stage Dockerfile whose copied paths exist', () => {

@@ -9,6 +9,7 @@ const strong = {
   ADMIN_API_KEY: 'a'.repeat(40),
   APPLICANT_JWT_SECRET: 'b'.repeat(40),
   PII_KEY: 'c'.repeat(40),
+  METRICS_TOKEN: 'd'.repeat(24),
 };
 
 describe('configuration', () => {
@@ -65,5 +66,6 @@ describe('configuration', () => {
       'ADMIN_API_KEY must not be the development default',
     );
     expect(validateEnvironment({ ...strong, NODE_ENV: 'production' }).NODE_ENV).toBe('production');
+    expect(() => validateEnvironment({ ...strong, NODE_ENV: 'production', METRICS_TOKEN: '' })).toThrow('METRICS_TOKEN is required when NODE_ENV=production');
   });
 });
