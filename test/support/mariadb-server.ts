@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,7 +15,18 @@ export class TestMariaDb {
   private process?: ChildProcess;
   private readonly directory = mkdtempSync(join(tmpdir(), 'ce-mariadb-'));
 
-  constructor(readonly port: number) {}
+  /**
+   * With `binlog`, the server writes a row-based binary log (for point-in-time recovery) under
+   * binlogDirectory, and checks grants (root without a password), as mariabackup needs.
+   */
+  constructor(
+    readonly port: number,
+    private readonly options: { binlog?: boolean } = {},
+  ) {}
+
+  get binlogDirectory(): string {
+    return join(this.directory, 'binlog');
+  }
 
   /** The server's URL with a database name (created by the app at start). */
   url(database: string): string {
@@ -23,6 +34,7 @@ export class TestMariaDb {
   }
 
   async install(): Promise<void> {
+    mkdirSync(this.binlogDirectory, { recursive: true });
     await run('mariadb-install-db', [
       '--no-defaults',
       `--datadir=${join(this.directory, 'data')}`,
@@ -43,9 +55,9 @@ export class TestMariaDb {
         `--socket=${join(this.directory, 'mysqld.sock')}`,
         `--pid-file=${join(this.directory, 'mysqld.pid')}`,
         '--user=root',
-        '--skip-grant-tables',
+        ...(this.options.binlog ? [] : ['--skip-grant-tables']),
         '--innodb-buffer-pool-size=32M',
-        '--skip-log-bin',
+        ...(this.options.binlog ? [`--log-bin=${join(this.binlogDirectory, 'mariadb-bin')}`, '--server-id=1', '--binlog-format=ROW'] : ['--skip-log-bin']),
       ],
       { stdio: 'ignore' },
     );
