@@ -1,7 +1,8 @@
 /**
  * Nest 12 ships as ES modules, which Jest loads only in its native ESM mode
  * (`NODE_OPTIONS=--experimental-vm-modules`, set by the npm scripts).
- * Two projects: pure unit tests, and end-to-end tests against real MariaDB/MySQL and Redis.
+ * Projects: pure unit tests, end-to-end tests against real MariaDB/MySQL and Redis (both `npm test`),
+ * and the cluster test (Galera, Redis Cluster; `npm run test:cluster`).
  */
 const REQUIRED_ESM = ['content-disposition'];
 
@@ -24,5 +25,7 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // `npm run test:cluster` only: minutes long, with clusters of its own.
+    { ...common, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'] },
   ],
 };

@@ -5,6 +5,7 @@ import { type Job, Worker } from 'bullmq';
 import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { CERTIFICATION_QUEUE, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
 import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
 import { CertificationProcessor, type WebhookJobOptions, webhookJobId } from './certification.processor.js';
@@ -41,9 +42,9 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     const options = {
-      prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
+      prefix: queuePrefix(this.config),
       // Workers wait for Redis while it is away, and carry on by themselves when it is back.
-      connection: { url: this.config.get('REDIS_URL', { infer: true }), maxRetriesPerRequest: null },
+      connection: queueConnection(this.config, 'worker'),
       lockDuration: this.config.get('WORKER_LOCK_MS', { infer: true }),
       stalledInterval: Math.max(1000, Math.floor(this.config.get('WORKER_LOCK_MS', { infer: true }) / 2)),
     };

@@ -59,8 +59,14 @@ export class Environment {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must look like redis://host:port/db' })
   REDIS_URL?: string;
 
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, - or _' })
+  @Matches(/^(\{[A-Za-z0-9_-]{1,30}\}|[A-Za-z0-9_-]{1,32})$/, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, - or _ (or such a name in braces, a Redis Cluster hash tag)' })
   QUEUE_PREFIX = 'ce';
+
+  /** A Redis Cluster instead of REDIS_URL (queues, sessions, rate limits, caches): `host:port,host:port,…`. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, { message: 'REDIS_CLUSTER_NODES must look like host:port,host:port' })
+  REDIS_CLUSTER_NODES?: string;
 
   @Transform(emptyAsUnset)
   @IsOptional()
@@ -250,7 +256,8 @@ type OptionalSetting =
   | 'NOTIFY_WEBHOOK_URL'
   | 'NOTIFY_WEBHOOK_SECRET'
   | 'METRICS_TOKEN'
-  | 'METRICS_PORT';
+  | 'METRICS_PORT'
+  | 'REDIS_CLUSTER_NODES';
 export type AppConfig = Required<Omit<Environment, OptionalSetting>> & Pick<Environment, OptionalSetting>;
 
 export class ConfigurationError extends Error {}

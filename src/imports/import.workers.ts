@@ -4,6 +4,7 @@ import { type Job, Worker } from 'bullmq';
 import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { IMPORT_QUEUE, Queues } from '../queue/queue.module.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
@@ -28,8 +29,8 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.worker = new Worker(IMPORT_QUEUE, (job: Job<{ importId: string }>) => this.imports.process(job.data.importId), {
-      prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
-      connection: { url: this.config.get('REDIS_URL', { infer: true }), maxRetriesPerRequest: null },
+      prefix: queuePrefix(this.config),
+      connection: queueConnection(this.config, 'worker'),
       concurrency: 2,
       lockDuration: this.config.get('WORKER_LOCK_MS', { infer: true }),
     });

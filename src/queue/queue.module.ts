@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 
 export const CERTIFICATION_QUEUE = 'certifications';
 export const WEBHOOK_QUEUE = 'webhooks';
@@ -18,9 +19,9 @@ export class Queues implements OnApplicationShutdown {
 
   constructor(config: ConfigService<AppConfig, true>, metrics: MetricsService) {
     const options = {
-      prefix: config.get('QUEUE_PREFIX', { infer: true }),
+      prefix: queuePrefix(config),
       // No offline queue: while Redis is down an add fails at once instead of hanging a request.
-      connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
+      connection: queueConnection(config, 'producer'),
     };
     this.certifications = new Queue(CERTIFICATION_QUEUE, options);
     this.webhooks = new Queue(WEBHOOK_QUEUE, options);

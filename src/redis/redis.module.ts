@@ -1,7 +1,8 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/environment.js';
+import { createRedisClient } from './redis-connection.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -16,7 +17,7 @@ class RedisCloser implements OnApplicationShutdown {
 }
 
 /**
- * One ioredis connection for the API process's own commands (readiness, rate limits).
+ * One ioredis connection (or cluster client, with REDIS_CLUSTER_NODES) for the API process's own commands (readiness, rate limits).
  * No offline queue: while Redis is down a command fails at once instead of hanging.
  */
 @Global()
@@ -27,11 +28,8 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const logger = new Logger('Redis');
-        const redis = new Redis(config.get('REDIS_URL', { infer: true }), {
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: 2000,
-        });
+        // A Cluster answers the same commands; typed as Redis for the single-key commands the service sends.
+        const redis = createRedisClient(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }) as Redis;
         // ioredis reconnects by itself; without a listener each failure would be an unhandled error.
         redis.on('error', (error: Error) => logger.warn(`Redis connection: ${error.message}`));
         return redis;

@@ -6,6 +6,7 @@ import { redactQuoted } from '../common/log-redaction.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
 export const NOTIFICATION_QUEUE = 'notifications';
@@ -21,8 +22,8 @@ export class NotificationQueue implements OnApplicationShutdown {
 
   constructor(config: ConfigService<AppConfig, true>, metrics: MetricsService) {
     this.queue = new Queue(NOTIFICATION_QUEUE, {
-      prefix: config.get('QUEUE_PREFIX', { infer: true }),
-      connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
+      prefix: queuePrefix(config),
+      connection: queueConnection(config, 'producer'),
     });
     this.queue.on('error', () => undefined); // reconnects by itself
     metrics.watchQueue(this.queue);
@@ -66,8 +67,8 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
   onApplicationBootstrap(): void {
     if (!this.config.get('NOTIFY_WEBHOOK_URL', { infer: true })) return;
     this.worker = new Worker(NOTIFICATION_QUEUE, (job: Job<{ notificationId: string }>) => this.deliver(job.data.notificationId, job.attemptsMade + 1), {
-      prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
-      connection: { url: this.config.get('REDIS_URL', { infer: true }), maxRetriesPerRequest: null },
+      prefix: queuePrefix(this.config),
+      connection: queueConnection(this.config, 'worker'),
       concurrency: 4,
     });
     this.worker.on('error', (error) => this.logger.warn(`Notification worker: ${redactQuoted(error.message)}`));
