@@ -80,6 +80,7 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
   }
 }
 
+/** Single-entry posts as a provider's system sends them, one completion at a time, over many persons. */
 export function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number): Promise<LoadResult> {
   let sequence = 0;
   const run = Date.now();
@@ -87,10 +88,67 @@ export function measureSinglePosts(bench: BenchApp, providerKey: string, seconds
     url: `${bench.url}/api/v1/hours`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${providerKey}` },
-    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(entries(1, `single-${run}-${++sequence}`, 1)[0]) }) }],
+    requests: [
+      {
+        setupRequest: (request) => {
+          const n = ++sequence;
+          return { ...request, body: JSON.stringify({ ...entries(1, `single-${run}-${n}`)[0], idNumber: benchIdNumber(n % BENCH_PERSONS), completedOn: `${2016 + (n % 10)}-06-15` }) };
+        },
+      },
+    ],
     connections,
     seconds,
   });
+}
+
+/**
+ * The single-entry baseline: the same transaction written by hand — insert the entry, upsert its
+ * person's year total, commit — by `connections` concurrent clients over a pool of as many, for
+ * `seconds`, over the same number of persons. Transactions a second and their latency percentiles.
+ */
+export async function measureRawSingle(databaseUrl: string, seconds: number, connections: number) {
+  const pool = createPool({ uri: databaseUrl, connectionLimit: connections });
+  try {
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_single_entries LIKE hour_entries');
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_single_totals LIKE year_totals');
+    const providerId = newId();
+    const personIds = Array.from({ length: BENCH_PERSONS }, () => newId());
+    const latencies: number[] = [];
+    let sequence = 0;
+    const deadline = Date.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        const connection = await pool.getConnection();
+        try {
+          while (Date.now() < deadline) {
+            const n = ++sequence;
+            const year = 2016 + (n % 10);
+            const started = performance.now();
+            await connection.beginTransaction();
+            await connection.query(
+              `INSERT INTO bench_single_entries (id, provider_id, external_id, person_id, category, hours_tenths, completed_on, ledger_year,
+                 person_name, course_title, content_hash, created_at, chain_seq, chain_hash) VALUES (?, ?, ?, ?, 'professional', 15, ?, ?, '测试学员', '继续教育课程', ?, ?, ?, ?)`,
+              [newId(), providerId, `raw-single-${n}`, personIds[n % BENCH_PERSONS], `${year}-06-15`, year, contentHash({ n }), new Date(), n, contentHash({ chain: n })],
+            );
+            await connection.query(
+              `INSERT INTO bench_single_totals (person_id, ledger_year, professional_tenths, general_public_tenths, industry_public_tenths, entry_count)
+               VALUES (?, ?, 15, 0, 0, 1) ON DUPLICATE KEY UPDATE professional_tenths = professional_tenths + 15, entry_count = entry_count + 1`,
+              [personIds[n % BENCH_PERSONS], year],
+            );
+            await connection.commit();
+            latencies.push(performance.now() - started);
+          }
+        } finally {
+          connection.release();
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))], 1);
+    return { transactions: latencies.length, transactionsPerSecond: round(latencies.length / seconds), latencyP50Ms: at(0.5), latencyP99Ms: at(0.99) };
+  } finally {
+    await pool.end();
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -115,14 +173,19 @@ async function main() {
     }
     const raw = median(measured.map((m) => m.raw.entriesPerSecond));
     const api = median(measured.map((m) => m.api.entriesPerSecond));
+    const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections);
     const single = await measureSinglePosts(bench, provider.apiKey, seconds, connections);
     const ratio = round(api / raw, 2);
+    const singleRatio = round(single.requestsPerSecond / rawSingle.transactionsPerSecond, 2);
     printTable(`Ingest: ${total} entries, ${batch} a batch, ${clients} clients, median of ${rounds} rounds`, [
       { workload: 'raw mysql2 multi-row INSERT', 'entries/s': raw, rounds: measured.map((m) => m.raw.entriesPerSecond).join(' '), ratio: 1 },
       { workload: 'POST /api/v1/hours/batch', 'entries/s': api, rounds: measured.map((m) => m.api.entriesPerSecond).join(' '), ratio },
-      { workload: `POST /api/v1/hours (${connections} conn.)`, 'entries/s': round(single.requestsPerSecond), rounds: `${seconds} s`, ratio: `p99 ${single.latencyP99Ms} ms` },
+      { workload: `raw insert + year-total upsert transaction (${connections} conn.)`, 'entries/s': rawSingle.transactionsPerSecond, rounds: `${seconds} s`, ratio: `1; p50 ${rawSingle.latencyP50Ms} ms, p99 ${rawSingle.latencyP99Ms} ms` },
+      { workload: `POST /api/v1/hours (${connections} conn.)`, 'entries/s': round(single.requestsPerSecond), rounds: `${seconds} s`, ratio: `${singleRatio}; p50 ${single.latencyP50Ms} ms, p99 ${single.latencyP99Ms} ms` },
     ]);
-    console.log(`results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections } })}`);
+    console.log(
+      `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections }, rawSingle, singleRatio })}`,
+    );
   } finally {
     await bench.close();
   }

@@ -1,7 +1,7 @@
 import { startBenchApp } from '../../bench/lib/bench-app.js';
 import { measureRawQueue, measureRoster, seedCertificationTarget } from '../../bench/certification.bench.js';
 import { measureIssuing } from '../../bench/hours-certificate.bench.js';
-import { measureApiIngest, measureRawIngest, measureSinglePosts } from '../../bench/ingest.bench.js';
+import { measureApiIngest, measureRawIngest, measureRawSingle, measureSinglePosts } from '../../bench/ingest.bench.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
 
@@ -38,6 +38,10 @@ describe('benchmark smoke run', () => {
       const single = await measureSinglePosts(bench, provider.apiKey, 1, 2);
       expect(single.requests).toBeGreaterThan(0);
       expect(single.non2xx).toBe(0);
+      const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, 1, 2);
+      expect(rawSingle.transactions).toBeGreaterThan(0);
+      const [{ rows }] = await bench.query<{ rows: number }>('SELECT COUNT(*) AS rows FROM bench_single_entries');
+      expect(Number(rows)).toBe(rawSingle.transactions);
     } finally {
       await bench.close();
     }
