@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 
 interface DriverError {
   code?: string;
@@ -25,17 +26,19 @@ export function isTransientLockError(error: unknown): boolean {
 
 /**
  * Runs `work` in a transaction, again (up to `attempts` times, with jitter) when it fails with an
- * error that `retryable` accepts: by default deadlocks and lock-wait time-outs.
+ * error that `retryable` accepts: by default deadlocks and lock-wait time-outs (and so a Galera
+ * certification conflict, which MariaDB reports as a deadlock, 1213). `isolation` defaults to the server's.
  */
 export async function transactionWithRetry<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
   retryable: (error: unknown) => boolean = isTransientLockError,
   attempts = 5,
+  isolation?: IsolationLevel,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      return await (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work));
     } catch (error) {
       if (attempt >= attempts || !retryable(error)) throw error;
       await sleep(Math.random() * 10 * attempt);

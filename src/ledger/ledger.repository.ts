@@ -109,6 +109,9 @@ export interface NewEntryRow {
   createdAt: Date;
 }
 
+/** Persons' hash-chain heads by person id: how many entries, and the last chain hash. */
+export type ChainHeads = Map<string, { seq: number; hash: Buffer }>;
+
 export const UNIQUE_EXTERNAL_ID = 'uq_hour_entries_provider_external';
 export const UNIQUE_REVERSAL = 'uq_hour_entries_reverses';
 
@@ -213,19 +216,29 @@ export class LedgerRepository {
   }
 
   /**
-   * Appends entries and adds them to their year totals, in the caller's transaction. Each entry is
-   * linked into its person's hash chain: the persons' chain heads are locked (in id order, as every
-   * writer locks them), extended in the entries' order, and stored back.
+   * Locks these persons' rows (in id order, as every writer locks them) and returns their chain heads.
+   * Every write to a person's ledger holds this lock until it commits: it is what serialises the
+   * writers of one person, so checks made after it (the daily bound) see every committed entry.
    */
-  async appendEntries(manager: EntityManager, entries: NewEntryRow[]): Promise<void> {
-    const heads = new Map<string, { seq: number; hash: Buffer }>();
-    for (const part of chunk([...new Set(entries.map((e) => e.personId))].sort())) {
+  async lockChainHeads(manager: EntityManager, personIds: Iterable<string>): Promise<ChainHeads> {
+    const heads: ChainHeads = new Map();
+    for (const part of chunk([...new Set(personIds)].sort())) {
       const rows: { id: string; seq: number; head: Buffer | null }[] = await manager.query(
         'SELECT id, chain_seq AS seq, chain_head AS head FROM persons WHERE id IN (?) ORDER BY id FOR UPDATE',
         [part],
       );
       for (const row of rows) heads.set(row.id, { seq: row.seq, hash: row.head ?? GENESIS });
     }
+    return heads;
+  }
+
+  /**
+   * Appends entries and adds them to their year totals, in the caller's transaction. Each entry is
+   * linked into its person's hash chain: the heads (locked here, or by the caller before its checks)
+   * are extended in the entries' order and stored back.
+   */
+  async appendEntries(manager: EntityManager, entries: NewEntryRow[], locked?: ChainHeads): Promise<void> {
+    const heads = locked ?? (await this.lockChainHeads(manager, entries.map((e) => e.personId)));
     const chained = entries.map((e) => {
       const head = heads.get(e.personId);
       if (!head) throw new Error(`Person ${e.personId} of entry ${e.id} is not in persons`);

@@ -110,6 +110,9 @@ export class LedgerService {
 
         const persons = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
         await this.assertNamesOnRecord(manager, persons, toInsert, pathOf);
+        // The persons' lock first, then the daily bound: a concurrent post for the same person waits
+        // here and then sees this one's entries (the transaction reads committed rows, not a snapshot).
+        const heads = await this.ledger.lockChainHeads(manager, [...persons.values()].map((person) => person.id));
         await this.assertPlausibleDays(manager, providerId, persons, toInsert, pathOf);
         const createdAt = new Date();
         await this.ledger.appendEntries(
@@ -133,11 +136,13 @@ export class LedgerService {
             reversalReason: null,
             createdAt,
           })),
+          heads,
         );
         return outcomes;
       },
       (error) => isTransientLockError(error) || isDuplicateKey(error, UNIQUE_EXTERNAL_ID),
       8,
+      'READ COMMITTED',
     );
     this.metrics.entriesRecorded.inc({ source: 'provider' }, outcomes.filter((outcome) => outcome.status === 'created').length);
     return outcomes;

@@ -132,6 +132,17 @@ describe('bad input', () => {
     before = await snapshot();
   });
 
+  it('holds the daily bound under concurrent posts: twelve posts of 60 hours at once for one day → at most eight recorded', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => test.http().post('/api/v1/hours').set(bearer(provider)).send(entry(`race-${i}`, { hours: 60, completedOn: '2024-09-03' }, 78))),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(8).fill(201), ...Array(4).fill(422)]);
+    const [{ total }] = await test.dataSource.query("SELECT SUM(hours_tenths) AS total FROM hour_entries WHERE external_id LIKE 'race-%'");
+    expect(Number(total)).toBe(4800);
+    before = await snapshot();
+  });
+
   it('an unknown route → 404 problem details', async () => {
     const response = await test.http().get('/api/v1/nothing-here').set(bearer(provider)).expect(404);
     expectProblem(response.body, 404);

@@ -40,8 +40,8 @@ describe('benchmark smoke run', () => {
       expect(single.non2xx).toBe(0);
       const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, 1, 2);
       expect(rawSingle.transactions).toBeGreaterThan(0);
-      const [{ rows }] = await bench.query<{ rows: number }>('SELECT COUNT(*) AS rows FROM bench_single_entries');
-      expect(Number(rows)).toBe(rawSingle.transactions);
+      const [{ n: stored }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM bench_single_entries');
+      expect(Number(stored)).toBe(rawSingle.transactions);
     } finally {
       await bench.close();
     }
