@@ -6,7 +6,7 @@ import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
-import { CERTIFICATION_QUEUE, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
+import { CERTIFICATION_QUEUE, jobsToAddAgain, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
 import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
 import { CertificationProcessor, type WebhookJobOptions, webhookJobId } from './certification.processor.js';
 import { CertificationRepository } from './certification.repository.js';
@@ -97,15 +97,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
   private async sweepWebhooks(): Promise<number> {
     const staleBefore = new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000);
     const ids = await this.certifications.stalePendingWebhooks(staleBefore, SWEEP_BATCH);
-    const lost: string[] = [];
-    for (const id of ids) {
-      const state = await this.queues.webhooks.getJobState(webhookJobId(id));
-      if (state === 'unknown') lost.push(id);
-      else if (state === 'completed' || state === 'failed') {
-        await this.queues.webhooks.remove(webhookJobId(id));
-        lost.push(id);
-      }
-    }
+    const lost = await jobsToAddAgain(this.queues.webhooks, ids, webhookJobId);
     if (lost.length === 0) return 0;
     for (const id of lost) await this.processor.enqueueWebhook(id, this.webhook);
     await this.certifications.touchOutbox(lost);
@@ -128,16 +120,8 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     for (const batchId of new Set(stale.flatMap((row) => (row.batchId ? [row.batchId] : [])))) {
       jobs.push(...certifyJobs(await this.certifications.batchIds(batchId)).filter((job) => job.data.certificationIds.some((id) => staleIds.has(id))));
     }
-    const lost: typeof jobs = [];
-    for (const job of jobs) {
-      const state = await this.queues.certifications.getJobState(job.opts.jobId);
-      if (state === 'unknown') lost.push(job);
-      else if (state === 'completed' || state === 'failed') {
-        // The rows are still open although their job ended: run it again (the handler is idempotent).
-        await this.queues.certifications.remove(job.opts.jobId);
-        lost.push(job);
-      }
-    }
+    // Rows still open although their job ended run again too: the handler is idempotent.
+    const lost = await jobsToAddAgain(this.queues.certifications, jobs, (job) => job.opts.jobId);
     if (lost.length === 0) return 0;
     await this.queues.certifications.addBulk(lost);
     const ids = lost.flatMap((job) => job.data.certificationIds);

@@ -5,7 +5,7 @@ import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
-import { IMPORT_QUEUE, Queues } from '../queue/queue.module.js';
+import { IMPORT_QUEUE, jobsToAddAgain, Queues } from '../queue/queue.module.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
 
@@ -43,14 +43,7 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
 
   async sweep(): Promise<number> {
     const stale = await this.repository.stale(new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000), 100);
-    const lost: string[] = [];
-    for (const id of stale) {
-      const state = await this.queues.imports.getJobState(id);
-      if (state === 'unknown' || state === 'completed' || state === 'failed') {
-        if (state !== 'unknown') await this.queues.imports.remove(id);
-        lost.push(id);
-      }
-    }
+    const lost = await jobsToAddAgain(this.queues.imports, stale, (id) => id);
     for (const id of lost) await this.imports.enqueue(id);
     await this.repository.touch(lost);
     if (lost.length > 0) {

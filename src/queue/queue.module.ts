@@ -57,3 +57,18 @@ export const CERTIFY_JOB = {
 } as const;
 
 export const WEBHOOK_JOB = 'deliver';
+
+/**
+ * Of rows still open, those whose job Redis no longer runs: unknown to it (lost with a restart or a
+ * flush), or ended while the row stayed open (removed here, so that the same jobId can be added again).
+ * What the sweepers add back.
+ */
+export async function jobsToAddAgain<T>(queue: Queue, items: readonly T[], jobIdOf: (item: T) => string): Promise<T[]> {
+  const lost: T[] = [];
+  for (const item of items) {
+    const state = await queue.getJobState(jobIdOf(item));
+    if (state === 'completed' || state === 'failed') await queue.remove(jobIdOf(item));
+    if (state === 'unknown' || state === 'completed' || state === 'failed') lost.push(item);
+  }
+  return lost;
+}

@@ -6,6 +6,7 @@ import { redactQuoted } from '../common/log-redaction.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { jobsToAddAgain } from '../queue/queue.module.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
@@ -113,14 +114,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
   /** Re-adds the jobs of pending notifications not touched for SWEEP_STALE_SECONDS whose jobs are gone. */
   async sweep(): Promise<number> {
     const stale = await this.activities.staleNotifications(new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000), 100);
-    const lost: string[] = [];
-    for (const id of stale) {
-      const state = await this.notifications.queue.getJobState(id);
-      if (state === 'unknown' || state === 'completed' || state === 'failed') {
-        if (state !== 'unknown') await this.notifications.queue.remove(id);
-        lost.push(id);
-      }
-    }
+    const lost = await jobsToAddAgain(this.notifications.queue, stale, (id) => id);
     await this.notifications.add(lost);
     await this.activities.touchNotifications(lost);
     if (lost.length > 0) {
