@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
@@ -112,6 +111,9 @@ export interface NewEntryRow {
 /** Persons' hash-chain heads by person id: how many entries, and the last chain hash. */
 export type ChainHeads = Map<string, { seq: number; hash: Buffer }>;
 
+/** A person locked for a write: who, the name on record, and the chain head. */
+export type LockedPerson = PersonRef & { seq: number; hash: Buffer };
+
 export const UNIQUE_EXTERNAL_ID = 'uq_hour_entries_provider_external';
 export const UNIQUE_REVERSAL = 'uq_hour_entries_reverses';
 
@@ -142,12 +144,6 @@ const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public
  */
 @Injectable()
 export class LedgerRepository {
-  /**
-   * HMAC hex → person id and name: about 200 bytes an entry, so 100,000 persons take some 20 MB. A
-   * name changes only by an administrator's name change; other processes see it within the TTL.
-   */
-  private readonly personCache = new LRUCache<string, PersonRef>({ max: 100_000, ttl: 60_000 });
-
   constructor(private readonly dataSource: DataSource) {}
 
   /** The latest posting of each of these externalIds, by externalId. */
@@ -168,42 +164,34 @@ export class LedgerRepository {
     return latest;
   }
 
+  /** The name on record for this person, or null for a person without entries. */
+  async nameOf(personKey: Buffer): Promise<string | null> {
+    const rows: { name: string }[] = await this.dataSource.query('SELECT name FROM persons WHERE id_number_hmac = ?', [personKey]);
+    return rows[0]?.name ?? null;
+  }
+
   /**
-   * Persons by the hex of their ID number's HMAC, for those already recorded. This read takes no
-   * locks, and what it reads (committed rows) is cached briefly. `locking` reads a concurrent
-   * transaction's insert too, and caches nothing: the row may be this transaction's own, not
-   * committed yet. `fresh` bypasses the cache (to confirm a name before refusing an entry).
+   * Persons by HMAC hex, locked (in HMAC order), with their names and chain heads as committed: what a
+   * write needs for the name check, the daily bound and the hash chain, in one statement. Until the
+   * transaction ends no other writer changes these persons' ledgers.
    */
-  async findPersons(manager: EntityManager, personKeys: Buffer[], options: { locking?: boolean; fresh?: boolean } = {}): Promise<Map<string, PersonRef>> {
-    const persons = new Map<string, PersonRef>();
-    const toRead: Buffer[] = [];
-    for (const key of personKeys) {
-      const hex = key.toString('hex');
-      const cached = options.locking || options.fresh ? undefined : this.personCache.get(hex);
-      if (cached) persons.set(hex, cached);
-      else toRead.push(key);
-    }
-    for (const part of chunk(toRead)) {
-      const rows: (PersonRef & { personKey: Buffer })[] = await manager.query(
-        `SELECT id, name, id_number_hmac AS personKey FROM persons WHERE id_number_hmac IN (?)${options.locking ? ' FOR UPDATE' : ''}`,
+  async lockPersons(manager: EntityManager, personKeys: Buffer[]): Promise<Map<string, LockedPerson>> {
+    const persons = new Map<string, LockedPerson>();
+    for (const part of chunk([...personKeys].sort(Buffer.compare))) {
+      const rows: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null }[] = await manager.query(
+        'SELECT id, name, id_number_hmac AS personKey, chain_seq AS seq, chain_head AS head FROM persons WHERE id_number_hmac IN (?) ORDER BY id_number_hmac FOR UPDATE',
         [part],
       );
-      for (const row of rows) {
-        const hex = row.personKey.toString('hex');
-        persons.set(hex, { id: row.id, name: row.name });
-        // Only a plain read caches: a locking or fresh read may see this transaction's own insert, which a rollback undoes.
-        if (!options.locking && !options.fresh) this.personCache.set(hex, { id: row.id, name: row.name });
-      }
+      for (const row of rows) persons.set(row.personKey.toString('hex'), { id: row.id, name: row.name, seq: row.seq, hash: row.head ?? GENESIS });
     }
     return persons;
   }
 
   /**
-   * Inserts persons not recorded yet and returns the ids of all of them. A concurrent transaction may
-   * insert the same person first: `id = id` keeps its row (a person's first recorded name stays), and
-   * the locking re-read returns its id.
+   * Inserts persons not recorded yet. A concurrent transaction may insert the same person first:
+   * `id = id` keeps its row (a person's first recorded name stays); lockPersons then reads it.
    */
-  async insertPersons(manager: EntityManager, persons: NewPersonRow[]): Promise<Map<string, PersonRef>> {
+  async insertPersons(manager: EntityManager, persons: NewPersonRow[]): Promise<void> {
     const sorted = [...persons].sort((a, b) => Buffer.compare(a.personKey, b.personKey));
     const now = new Date();
     for (const part of chunk(sorted)) {
@@ -212,7 +200,6 @@ export class LedgerRepository {
         [part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])],
       );
     }
-    return this.findPersons(manager, sorted.map((p) => p.personKey), { locking: true });
   }
 
   /**
@@ -370,7 +357,6 @@ export class LedgerRepository {
       [change.id, change.personId, change.oldName, change.newName, change.reason, change.changedByClientId, change.createdAt],
     );
     await manager.query('UPDATE persons SET name = ? WHERE id = ?', [change.newName, change.personId]);
-    this.personCache.clear();
   }
 
   /** When an entry of these ledger years was first recorded (or reversed) after `after`; null if none was. */

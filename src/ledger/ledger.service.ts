@@ -21,6 +21,8 @@ import {
   NewEntryRow,
   NewPersonRow,
   type PersonRef,
+  type ChainHeads,
+  type LockedPerson,
   UNIQUE_EXTERNAL_ID,
   UNIQUE_REVERSAL,
 } from './ledger.repository.js';
@@ -108,12 +110,12 @@ export class LedgerService {
         if (conflicts.length > 0) throw new EntryConflictError(conflicts);
         if (toInsert.length === 0) return outcomes;
 
+        // The persons' lock first, then the checks: a concurrent post for the same person waits here and
+        // then sees this one's entries and name (the transaction reads committed rows, not a snapshot).
         const persons = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
-        await this.assertNamesOnRecord(manager, persons, toInsert, pathOf);
-        // The persons' lock first, then the daily bound: a concurrent post for the same person waits
-        // here and then sees this one's entries (the transaction reads committed rows, not a snapshot).
-        const heads = await this.ledger.lockChainHeads(manager, [...persons.values()].map((person) => person.id));
+        this.assertNamesOnRecord(persons, toInsert, pathOf);
         await this.assertPlausibleDays(manager, providerId, persons, toInsert, pathOf);
+        const heads: ChainHeads = new Map([...persons.values()].map((person) => [person.id, { seq: person.seq, hash: person.hash }]));
         const createdAt = new Date();
         await this.ledger.appendEntries(
           manager,
@@ -150,20 +152,12 @@ export class LedgerService {
 
   /**
    * One name per ID number: an entry must carry the name on record (the first entry's, or the latest
-   * administrator's name change). A cached name that differs is confirmed from the database before
-   * the entry is refused, so that a name change made through another process is honoured.
+   * administrator's name change), as read under the persons' lock.
    */
-  private async assertNamesOnRecord(
-    manager: EntityManager,
-    persons: Map<string, PersonRef>,
-    rows: { entry: PreparedEntry; index: number }[],
-    pathOf: (index: number) => string,
-  ): Promise<void> {
-    const differs = (row: { entry: PreparedEntry }) => persons.get(row.entry.personKey.toString('hex'))!.name !== row.entry.personName;
-    if (!rows.some(differs)) return;
-    const suspects = rows.filter(differs).map((row) => row.entry.personKey);
-    for (const [hex, person] of await this.ledger.findPersons(manager, suspects, { fresh: true })) persons.set(hex, person);
-    const errors = rows.filter(differs).map((row) => fieldError([pathOf(row.index), 'personName'].filter(Boolean).join('.'), 'FIELD.NAME_MISMATCH'));
+  private assertNamesOnRecord(persons: Map<string, PersonRef>, rows: { entry: PreparedEntry; index: number }[], pathOf: (index: number) => string): void {
+    const errors = rows
+      .filter((row) => persons.get(row.entry.personKey.toString('hex'))!.name !== row.entry.personName)
+      .map((row) => fieldError([pathOf(row.index), 'personName'].filter(Boolean).join('.'), 'FIELD.NAME_MISMATCH'));
     if (errors.length > 0) throw new InvalidRequestError(errors);
   }
 
@@ -198,14 +192,14 @@ export class LedgerService {
     if (errors.length > 0) throw new InvalidRequestError(errors);
   }
 
-  /** Persons by HMAC hex; persons not recorded yet are inserted, their ID number encrypted only then. */
-  private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, PersonRef>> {
+  /** Persons by HMAC hex, locked with their chain heads; persons not recorded yet are inserted, their ID number encrypted only then. */
+  private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, LockedPerson>> {
     const byKey = new Map<string, PreparedEntry>();
     for (const entry of entries) {
       const key = entry.personKey.toString('hex');
       if (!byKey.has(key)) byKey.set(key, entry);
     }
-    const persons = await this.ledger.findPersons(manager, [...byKey.values()].map((entry) => entry.personKey));
+    const persons = await this.ledger.lockPersons(manager, [...byKey.values()].map((entry) => entry.personKey));
     const missing: NewPersonRow[] = [];
     for (const [key, entry] of byKey) {
       if (persons.has(key)) continue;
@@ -218,7 +212,9 @@ export class LedgerService {
       });
     }
     if (missing.length === 0) return persons;
-    for (const [key, person] of await this.ledger.insertPersons(manager, missing)) persons.set(key, person);
+    await this.ledger.insertPersons(manager, missing);
+    // Locked again with their heads: a concurrent transaction may have inserted (and extended) one first.
+    for (const [key, person] of await this.ledger.lockPersons(manager, missing.map((person) => person.personKey))) persons.set(key, person);
     return persons;
   }
 
@@ -228,12 +224,12 @@ export class LedgerService {
    * person's name on record where there is one; its externalId is the activity's id.
    */
   async appendSelfReported(manager: EntityManager, report: SelfReportedEntry): Promise<string> {
-    let [person] = (await this.ledger.findPersons(manager, [report.personKey], { fresh: true })).values();
+    let [person] = (await this.ledger.lockPersons(manager, [report.personKey])).values();
     if (!person) {
-      const inserted = await this.ledger.insertPersons(manager, [
+      await this.ledger.insertPersons(manager, [
         { id: newId(), personKey: report.personKey, idNumberCipher: report.idNumberCipher, idNumberMasked: report.idNumberMasked, name: report.personName },
       ]);
-      [person] = inserted.values();
+      [person] = (await this.ledger.lockPersons(manager, [report.personKey])).values();
     }
     const id = newId();
     await this.ledger.appendEntries(manager, [
@@ -256,7 +252,7 @@ export class LedgerService {
         reversalReason: null,
         createdAt: new Date(),
       },
-    ]);
+    ], new Map([[person.id, { seq: person.seq, hash: person.hash }]]));
     return id;
   }
 
@@ -379,7 +375,7 @@ export class LedgerService {
 
   /** The name the ledger knows a person by, or null for a person without entries. */
   async nameOnRecord(personKey: Buffer): Promise<string | null> {
-    return (await this.ledger.findPersons(this.dataSource.manager, [personKey])).get(personKey.toString('hex'))?.name ?? null;
+    return this.ledger.nameOf(personKey);
   }
 
   /** A person's year totals in tenths (none for a person without hours): what the rules engine reads. */
