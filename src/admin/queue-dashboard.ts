@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Authenticator } from '../auth/authenticator.service.js';
-import { Queues } from '../queue/queue.module.js';
+import { QueueRegistry } from '../queue/queue.module.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -17,11 +17,11 @@ async function isAdmin(authorization: string | undefined, authenticator: Authent
   return (await authenticator.fromCredential(key))?.role === 'admin';
 }
 
-/** Bull Board over the certification and webhook queues at /admin/queues, for administrators only. */
+/** Bull Board over every queue at /admin/queues, for administrators only. */
 export function mountQueueDashboard(app: NestFastifyApplication): void {
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: app.get(Queues).all().map((queue) => new BullMQAdapter(queue)), serverAdapter });
+  createBullBoard({ queues: app.get(QueueRegistry).all().map((queue) => new BullMQAdapter(queue)), serverAdapter });
   const authenticator = app.get(Authenticator);
   void app.getHttpAdapter().getInstance().register(async (instance) => {
     instance.addHook('onRequest', async (request, reply) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { QueueRegistry } from '../queue/queue.module.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
@@ -21,7 +21,6 @@ interface Mysql2Pool {
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  private readonly queues = new Map<string, Queue>();
 
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -66,7 +65,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, queueRegistry: QueueRegistry) {
     collectDefaultMetrics({ register: this.registry });
     // Every known series from the start, at 0: a rate() or increase() over a series born mid-window reads nothing.
     for (const source of ['provider', 'self_report']) this.entriesRecorded.inc({ source }, 0);
@@ -74,7 +73,6 @@ export class MetricsService {
     for (const outcome of ['eligible', 'ineligible', 'undetermined', 'failed']) this.certifications.inc({ outcome }, 0);
     for (const kind of ['certification', 'notification']) for (const result of ['success', 'failure']) this.webhookDeliveries.inc({ kind, result }, 0);
     for (const queue of ['certifications', 'webhooks', 'imports', 'notifications']) this.sweeperReenqueued.inc({ queue }, 0);
-    const queues = this.queues;
     new Gauge({
       name: 'ce_queue_jobs',
       help: 'Jobs in each queue by state (read from Redis at scrape time)',
@@ -83,7 +81,7 @@ export class MetricsService {
       async collect() {
         this.reset();
         await Promise.all(
-          [...queues.values()].map(async (queue) => {
+          queueRegistry.all().map(async (queue) => {
             const counts = await queue.getJobCounts(...JOB_STATES).catch(() => null);
             if (counts) for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
           }),
@@ -98,7 +96,7 @@ export class MetricsService {
       async collect() {
         this.reset();
         await Promise.all(
-          [...queues.values()].map(async (queue) => {
+          queueRegistry.all().map(async (queue) => {
             const [oldest] = await queue.getJobs(['wait'], -1, -1, true).catch(() => []);
             this.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
           }),
@@ -119,10 +117,5 @@ export class MetricsService {
         this.set({ state: 'limit' }, pool?.config?.connectionLimit ?? 0);
       },
     });
-  }
-
-  /** A queue whose jobs the scrape reports; each module that creates a queue watches it here. */
-  watchQueue(queue: Queue): void {
-    this.queues.set(queue.name, queue);
   }
 }

@@ -2,7 +2,6 @@ import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import type { AppConfig } from '../config/environment.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 
 export const CERTIFICATION_QUEUE = 'certifications';
@@ -10,14 +9,31 @@ export const WEBHOOK_QUEUE = 'webhooks';
 export const IMPORT_QUEUE = 'imports';
 export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE, IMPORT_QUEUE] as const;
 
-/** The producer side of the queues, for every process. Workers live in the certification module. */
+/**
+ * Every queue this process's modules created (each module creates and registers its own): what the
+ * metrics report, the queue dashboard shows and the tests clean up.
+ */
+@Injectable()
+export class QueueRegistry {
+  private readonly queues = new Map<string, Queue>();
+
+  register(queue: Queue): void {
+    this.queues.set(queue.name, queue);
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+}
+
+/** The producer side of the certification, webhook and import queues, for every process. */
 @Injectable()
 export class Queues implements OnApplicationShutdown {
   readonly certifications: Queue;
   readonly webhooks: Queue;
   readonly imports: Queue;
 
-  constructor(config: ConfigService<AppConfig, true>, metrics: MetricsService) {
+  constructor(config: ConfigService<AppConfig, true>, registry: QueueRegistry) {
     const options = {
       prefix: queuePrefix(config),
       // No offline queue: while Redis is down an add fails at once instead of hanging a request.
@@ -28,7 +44,7 @@ export class Queues implements OnApplicationShutdown {
     this.imports = new Queue(IMPORT_QUEUE, options);
     for (const queue of this.all()) {
       queue.on('error', () => undefined); // reconnects by itself
-      metrics.watchQueue(queue);
+      registry.register(queue);
     }
   }
 
@@ -42,7 +58,7 @@ export class Queues implements OnApplicationShutdown {
 }
 
 @Global()
-@Module({ providers: [Queues], exports: [Queues] })
+@Module({ providers: [QueueRegistry, Queues], exports: [QueueRegistry, Queues] })
 export class QueueModule {}
 
 /** A certification job: retried on unexpected errors; kept a day after completion so a re-add is a no-op. */

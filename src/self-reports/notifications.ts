@@ -6,7 +6,7 @@ import { redactQuoted } from '../common/log-redaction.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { jobsToAddAgain } from '../queue/queue.module.js';
+import { jobsToAddAgain, QueueRegistry } from '../queue/queue.module.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
@@ -21,13 +21,13 @@ export class NotificationQueue implements OnApplicationShutdown {
   readonly queue: Queue;
   private readonly options: { attempts: number; backoff: { type: 'exponential'; delay: number } };
 
-  constructor(config: ConfigService<AppConfig, true>, metrics: MetricsService) {
+  constructor(config: ConfigService<AppConfig, true>, registry: QueueRegistry) {
     this.queue = new Queue(NOTIFICATION_QUEUE, {
       prefix: queuePrefix(config),
       connection: queueConnection(config, 'producer'),
     });
     this.queue.on('error', () => undefined); // reconnects by itself
-    metrics.watchQueue(this.queue);
+    registry.register(this.queue);
     this.options = { attempts: config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true }), backoff: { type: 'exponential', delay: config.get('WEBHOOK_BACKOFF_MS', { infer: true }) } };
   }
 

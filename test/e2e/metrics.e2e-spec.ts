@@ -64,6 +64,8 @@ describe('metrics', () => {
     expect(delta('http_request_duration_seconds_count{method="POST",route="/api/v1/hours/batch",status="201"}')).toBe(2);
     expect(after).not.toContain(batch.body.entries[0].id);
     expect(sample(after, 'ce_queue_jobs{queue="certifications",state="completed"}')).toBeGreaterThanOrEqual(1);
+    // Every module's queues, the self-reports module's own included.
+    for (const queue of ['certifications', 'webhooks', 'imports', 'notifications']) expect(after).toContain(`ce_queue_jobs{queue="${queue}",state="waiting"}`);
     expect(after).toMatch(/ce_queue_oldest_waiting_age_seconds\{queue="imports"\} 0/);
     expect(sample(after, 'ce_db_pool_connections{state="limit"}')).toBe(10);
     expect(after).toContain('ce_db_pool_connections{state="in_use"}');

@@ -4,8 +4,7 @@ import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap.js';
-import { NotificationQueue } from '../../src/self-reports/notifications.js';
-import { Queues } from '../../src/queue/queue.module.js';
+import { QueueRegistry } from '../../src/queue/queue.module.js';
 
 export const TEST_MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root:@127.0.0.1:3306';
 export const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -78,8 +77,7 @@ export async function startTestApp(suite: string, env: Record<string, string> = 
     databaseName,
     async close() {
       // Leave nothing behind in the shared Redis either: this suite's queues go with it.
-      const queues = [...app.get(Queues).all(), app.get(NotificationQueue, { strict: false }).queue];
-      await Promise.all(queues.map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
+      await Promise.all(app.get(QueueRegistry).all().map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
       await app.close();
       await dropDatabase(databaseName);
     },
