@@ -70,7 +70,7 @@ describe('queue dashboard', () => {
   });
   afterAll(() => test.close());
 
-  it('is at /admin/queues behind the admin key (Bearer or Basic password), listing both queues', async () => {
+  it('is at /admin/queues behind the admin key (Bearer or Basic password), listing every queue', async () => {
     const anonymous = await test.http().get('/admin/queues').expect(401);
     expect(anonymous.headers['www-authenticate']).toContain('Basic');
     await test.http().get('/admin/queues').set('authorization', 'Bearer not-the-admin-key').expect(401);
@@ -82,7 +82,7 @@ describe('queue dashboard', () => {
     const page = await test.http().get('/admin/queues').set('authorization', basic).expect(200);
     expect(page.text).toContain('<html');
     const api = await test.http().get('/admin/queues/api/queues').set('authorization', `Bearer ${ADMIN_KEY}`).expect(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['certifications', 'imports', 'webhooks']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['certifications', 'imports', 'notifications', 'webhooks']);
 
     // Any admin principal, not only the bootstrap key: an admin client created through the API.
     const client = await test.http().post('/api/v1/admin/clients').set('authorization', `Bearer ${ADMIN_KEY}`).send({ name: '运维', role: 'admin' }).expect(201);
