@@ -29,25 +29,35 @@ export function isTransientLockError(error: unknown): boolean {
  * error that `retryable` accepts: by default deadlocks and lock-wait time-outs (and so a Galera
  * certification conflict, which MariaDB reports as a deadlock, 1213). `isolation` defaults to the server's.
  */
-export async function transactionWithRetry<T>(
+export function transactionWithRetry<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
   retryable: (error: unknown) => boolean = isTransientLockError,
   attempts = 5,
   isolation?: IsolationLevel,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  return retrying(() => (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work)), retryable, attempts);
+}
+
+/** Calls `attempt` (with its number, from 1) until it succeeds, fails with an error `retryable` refuses, or `attempts` are spent; with jitter between. */
+export async function retrying<T>(attempt: (number: number) => Promise<T>, retryable: (error: unknown) => boolean = isTransientLockError, attempts = 5): Promise<T> {
+  for (let number = 1; ; number++) {
     try {
-      return await (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work));
+      return await attempt(number);
     } catch (error) {
-      if (attempt >= attempts || !retryable(error)) throw error;
-      await sleep(Math.random() * 10 * attempt);
+      if (number >= attempts || !retryable(error)) throw error;
+      await sleep(Math.random() * 10 * number);
     }
   }
 }
 
-/** Splits rows for multi-row statements that stay well under max_allowed_packet. */
-export function chunk<T>(items: readonly T[], size = 1000): T[][] {
+/**
+ * Splits rows for multi-row statements that stay well under max_allowed_packet, and IN lists below
+ * MariaDB's in_predicate_conversion_threshold (1,000): a longer list becomes a join with a derived
+ * table, which scans the whole index instead of seeking each value (88 ms instead of 20 for 1,000
+ * externalIds).
+ */
+export function chunk<T>(items: readonly T[], size = 500): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;

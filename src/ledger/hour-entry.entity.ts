@@ -7,7 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'hour_entries' })
 @Index('uq_hour_entries_provider_external', ['providerId', 'externalId', 'externalGeneration'], { unique: true })
 @Index('idx_hour_entries_provider_id', ['providerId', 'id'])
-@Index('idx_hour_entries_person_year', ['personId', 'ledgerYear'])
+@Index('idx_hour_entries_person_day', ['personId', 'completedOn', 'providerId', 'hoursTenths'])
 @Index('uq_hour_entries_reverses', ['reversesEntryId'], { unique: true })
 @Index('uq_hour_entries_person_chain', ['personId', 'chainSeq'], { unique: true })
 export class HourEntryEntity {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { statement, type Statement } from '../database/statements.js';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import { chainHash, GENESIS, storedTimestamp } from './chain.js';
@@ -147,21 +148,24 @@ export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The latest posting of each of these externalIds, by externalId. */
-  async findByExternalIds(manager: EntityManager, providerId: string, externalIds: string[]): Promise<Map<string, ExistingEntry>> {
-    const latest = new Map<string, ExistingEntry>();
-    for (const ids of chunk(externalIds)) {
-      const rows: (Omit<ExistingEntry, 'reversed'> & { reversed: number })[] = await manager.query(
-        `SELECT e.id, e.external_id AS externalId, e.external_generation AS generation, e.content_hash AS contentHash, r.id IS NOT NULL AS reversed
+  findByExternalIds(providerId: string, externalIds: string[]): Statement<Map<string, ExistingEntry>> {
+    const parts = chunk(externalIds);
+    return statement(
+      parts.map(
+        () => `SELECT e.id, e.external_id AS externalId, e.external_generation AS generation, e.content_hash AS contentHash, r.id IS NOT NULL AS reversed
          FROM hour_entries e LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
          WHERE e.provider_id = ? AND e.external_id IN (?)`,
-        [providerId, ids],
-      );
-      for (const row of rows) {
-        const known = latest.get(row.externalId);
-        if (!known || row.generation > known.generation) latest.set(row.externalId, { ...row, reversed: Boolean(row.reversed) });
-      }
-    }
-    return latest;
+      ),
+      parts.flatMap((ids) => [providerId, ids]),
+      (results: (Omit<ExistingEntry, 'reversed'> & { reversed: number })[][]) => {
+        const latest = new Map<string, ExistingEntry>();
+        for (const row of results.flat()) {
+          const known = latest.get(row.externalId);
+          if (!known || row.generation > known.generation) latest.set(row.externalId, { ...row, reversed: Boolean(row.reversed) });
+        }
+        return latest;
+      },
+    );
   }
 
   /** The name on record for this person, or null for a person without entries. */
@@ -175,31 +179,52 @@ export class LedgerRepository {
    * write needs for the name check, the daily bound and the hash chain, in one statement. Until the
    * transaction ends no other writer changes these persons' ledgers.
    */
-  async lockPersons(manager: EntityManager, personKeys: Buffer[]): Promise<Map<string, LockedPerson>> {
-    const persons = new Map<string, LockedPerson>();
-    for (const part of chunk([...personKeys].sort(Buffer.compare))) {
-      const rows: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null }[] = await manager.query(
-        'SELECT id, name, id_number_hmac AS personKey, chain_seq AS seq, chain_head AS head FROM persons WHERE id_number_hmac IN (?) ORDER BY id_number_hmac FOR UPDATE',
-        [part],
-      );
-      for (const row of rows) persons.set(row.personKey.toString('hex'), { id: row.id, name: row.name, seq: row.seq, hash: row.head ?? GENESIS });
-    }
-    return persons;
+  lockPersons(personKeys: Buffer[]): Statement<Map<string, LockedPerson>> {
+    const parts = chunk([...personKeys].sort(Buffer.compare));
+    return statement(
+      parts.map(() => 'SELECT id, name, id_number_hmac AS personKey, chain_seq AS seq, chain_head AS head FROM persons WHERE id_number_hmac IN (?) ORDER BY id_number_hmac FOR UPDATE'),
+      parts.map((part) => part),
+      (results: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null }[][]) =>
+        new Map(results.flat().map((row) => [row.personKey.toString('hex'), { id: row.id, name: row.name, seq: row.seq, hash: row.head ?? GENESIS }])),
+    );
   }
 
   /**
    * Inserts persons not recorded yet. A concurrent transaction may insert the same person first:
    * `id = id` keeps its row (a person's first recorded name stays); lockPersons then reads it.
    */
-  async insertPersons(manager: EntityManager, persons: NewPersonRow[]): Promise<void> {
-    const sorted = [...persons].sort((a, b) => Buffer.compare(a.personKey, b.personKey));
+  insertPersons(persons: NewPersonRow[]): Statement<void> {
+    const parts = chunk([...persons].sort((a, b) => Buffer.compare(a.personKey, b.personKey)));
     const now = new Date();
-    for (const part of chunk(sorted)) {
-      await manager.query(
-        'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id',
-        [part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])],
-      );
+    return statement(
+      parts.map(() => 'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id'),
+      parts.map((part) => part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])),
+    );
+  }
+
+  /**
+   * What the provider has recorded (reversals netted) per person (by HMAC hex) and completion date, for
+   * these persons' dates, keyed `hmac:date`. Read after the persons' lock, it counts every committed entry.
+   */
+  sumsByPersonDay(providerId: string, days: { personKey: Buffer; completedOn: string }[]): Statement<Map<string, number>> {
+    const datesByPerson = new Map<string, { personKey: Buffer; dates: Set<string> }>();
+    for (const { personKey, completedOn } of days) {
+      const key = personKey.toString('hex');
+      const person = datesByPerson.get(key) ?? { personKey, dates: new Set<string>() };
+      person.dates.add(completedOn);
+      datesByPerson.set(key, person);
     }
+    const parts = chunk([...datesByPerson.values()]);
+    return statement(
+      parts.map(
+        () => `SELECT p.id_number_hmac AS personKey, e.completed_on AS completedOn, SUM(e.hours_tenths) AS tenths
+         FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
+         WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
+      ),
+      parts.flatMap((part) => [part.map((p) => p.personKey), providerId, [...new Set(part.flatMap((p) => [...p.dates]))]]),
+      (results: { personKey: Buffer; completedOn: string; tenths: string }[][]) =>
+        new Map(results.flat().map((row) => [`${row.personKey.toString('hex')}:${row.completedOn}`, Number(row.tenths)])),
+    );
   }
 
   /**
@@ -207,74 +232,61 @@ export class LedgerRepository {
    * Every write to a person's ledger holds this lock until it commits: it is what serialises the
    * writers of one person, so checks made after it (the daily bound) see every committed entry.
    */
-  async lockChainHeads(manager: EntityManager, personIds: Iterable<string>): Promise<ChainHeads> {
-    const heads: ChainHeads = new Map();
-    for (const part of chunk([...new Set(personIds)].sort())) {
-      const rows: { id: string; seq: number; head: Buffer | null }[] = await manager.query(
-        'SELECT id, chain_seq AS seq, chain_head AS head FROM persons WHERE id IN (?) ORDER BY id FOR UPDATE',
-        [part],
-      );
-      for (const row of rows) heads.set(row.id, { seq: row.seq, hash: row.head ?? GENESIS });
-    }
-    return heads;
+  lockChainHeads(personIds: Iterable<string>): Statement<ChainHeads> {
+    const parts = chunk([...new Set(personIds)].sort());
+    return statement(
+      parts.map(() => 'SELECT id, chain_seq AS seq, chain_head AS head FROM persons WHERE id IN (?) ORDER BY id FOR UPDATE'),
+      parts.map((part) => part),
+      (results: { id: string; seq: number; head: Buffer | null }[][]) => new Map(results.flat().map((row) => [row.id, { seq: row.seq, hash: row.head ?? GENESIS }])),
+    );
   }
 
   /**
-   * Appends entries and adds them to their year totals, in the caller's transaction. Each entry is
-   * linked into its person's hash chain: the heads (locked here, or by the caller before its checks)
-   * are extended in the entries' order and stored back.
+   * Appends entries and adds them to their year totals. Each entry is linked into its person's hash
+   * chain: the heads (locked by the caller, with lockPersons or lockChainHeads) are extended in the
+   * entries' order and stored back.
    */
-  async appendEntries(manager: EntityManager, entries: NewEntryRow[], locked?: ChainHeads): Promise<void> {
-    const heads = locked ?? (await this.lockChainHeads(manager, entries.map((e) => e.personId)));
+  appendEntries(entries: NewEntryRow[], heads: ChainHeads): Statement<void> {
     const chained = entries.map((e) => {
       const head = heads.get(e.personId);
-      if (!head) throw new Error(`Person ${e.personId} of entry ${e.id} is not in persons`);
+      if (!head) throw new Error(`Person ${e.personId} of entry ${e.id} is not locked`);
       head.seq += 1;
       head.hash = chainHash(head.hash, { ...e, createdAt: storedTimestamp(e.createdAt) });
       return { entry: e, seq: head.seq, hash: head.hash };
     });
-    for (const part of chunk(chained)) {
-      await manager.query(
-        `INSERT INTO hour_entries (id, source, provider_id, recorder_name, external_id, external_generation, person_id, category, hours_tenths, completed_on,
+    const entryParts = chunk(chained);
+    const headParts = chunk([...new Set(entries.map((e) => e.personId))].map((id) => [id, heads.get(id)!] as const));
+    const totalParts = chunk(yearTotalRows(entries));
+    return statement(
+      [
+        ...entryParts.map(
+          () => `INSERT INTO hour_entries (id, source, provider_id, recorder_name, external_id, external_generation, person_id, category, hours_tenths, completed_on,
            ledger_year, person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at, chain_seq, chain_hash) VALUES ?`,
-        [part.map(({ entry: e, seq, hash }) => [e.id, e.source, e.providerId, e.recorderName, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn,
-          e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt, seq, hash])],
-      );
-    }
-    for (const part of chunk([...heads.entries()])) {
-      await manager.query(
-        `UPDATE persons SET chain_seq = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END,
-           chain_head = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (?)`,
-        [...part.flatMap(([id, head]) => [id, head.seq]), ...part.flatMap(([id, head]) => [id, head.hash]), part.map(([id]) => id)],
-      );
-    }
-    await this.addToYearTotals(manager, entries);
-  }
-
-  private async addToYearTotals(manager: EntityManager, entries: NewEntryRow[]): Promise<void> {
-    const totals = new Map<string, { personId: string; year: number; tenths: [number, number, number]; count: number }>();
-    for (const entry of entries) {
-      const key = `${entry.personId}:${entry.ledgerYear}`;
-      const total = totals.get(key) ?? { personId: entry.personId, year: entry.ledgerYear, tenths: [0, 0, 0], count: 0 };
-      total.tenths[TOTAL_COLUMN[entry.category]] += entry.hoursTenths;
-      total.count += 1;
-      totals.set(key, total);
-    }
-    // Rows in key order, so that concurrent transactions lock year totals in the same order.
-    const rows = [...totals.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, t]) => [t.personId, t.year, ...t.tenths, t.count]);
-    for (const part of chunk(rows)) {
-      await manager.query(
-        `INSERT INTO year_totals (person_id, ledger_year, professional_tenths, general_public_tenths, industry_public_tenths, entry_count)
+        ),
+        // The new heads as a derived table, joined first (STRAIGHT_JOIN) so that each person is found by
+        // its key: 7 ms for 1,000 persons, where a CASE over the ids takes 13 and grows with the square.
+        ...headParts.map(
+          (part) => `UPDATE (${part.map(() => 'SELECT ? AS id, ? AS seq, ? AS head').join(' UNION ALL ')}) AS heads
+           STRAIGHT_JOIN persons p ON p.id = heads.id SET p.chain_seq = heads.seq, p.chain_head = heads.head`,
+        ),
+        ...totalParts.map(
+          () => `INSERT INTO year_totals (person_id, ledger_year, professional_tenths, general_public_tenths, industry_public_tenths, entry_count)
          VALUES ? ON DUPLICATE KEY UPDATE
            professional_tenths = professional_tenths + VALUES(professional_tenths),
            general_public_tenths = general_public_tenths + VALUES(general_public_tenths),
            industry_public_tenths = industry_public_tenths + VALUES(industry_public_tenths),
            entry_count = entry_count + VALUES(entry_count)`,
-        [part],
-      );
-    }
+        ),
+      ],
+      [
+        ...entryParts.map((part) =>
+          part.map(({ entry: e, seq, hash }) => [e.id, e.source, e.providerId, e.recorderName, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths,
+            e.completedOn, e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt, seq, hash]),
+        ),
+        ...headParts.flatMap((part) => part.flatMap(([id, head]) => [id, head.seq, head.hash])),
+        ...totalParts,
+      ],
+    );
   }
 
   /** The provider's own entry, locked for the reversal that is about to be written. */
@@ -295,20 +307,6 @@ export class LedgerRepository {
   async findEntries(ids: string[]): Promise<EntryRow[]> {
     if (ids.length === 0) return [];
     return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.id IN (?)`, [ids]);
-  }
-
-  /** What the provider has recorded (reversals netted) per person and completion date, for these persons and dates. */
-  async sumsByPersonDay(manager: EntityManager, providerId: string, personIds: string[], dates: string[]): Promise<Map<string, number>> {
-    const sums = new Map<string, number>();
-    for (const part of chunk(personIds)) {
-      const rows: { personId: string; completedOn: string; tenths: string }[] = await manager.query(
-        `SELECT person_id AS personId, completed_on AS completedOn, SUM(hours_tenths) AS tenths FROM hour_entries
-         WHERE provider_id = ? AND person_id IN (?) AND completed_on IN (?) GROUP BY person_id, completed_on`,
-        [providerId, part, dates],
-      );
-      for (const row of rows) sums.set(`${row.personId}:${row.completedOn}`, Number(row.tenths));
-    }
-    return sums;
   }
 
   /** The id of the latest posting of the provider's externalId, locked for a reversal; null if never posted. */
@@ -416,4 +414,17 @@ export class LedgerRepository {
   async ledgerByPersonKey(personKey: Buffer): Promise<LedgerEntryRow[]> {
     return this.dataSource.query(LEDGER_SQL, [personKey]);
   }
+}
+
+/** Year-total increments per (person, year), in key order, so that concurrent writers lock year totals in the same order. */
+function yearTotalRows(entries: NewEntryRow[]): unknown[][] {
+  const totals = new Map<string, { personId: string; year: number; tenths: [number, number, number]; count: number }>();
+  for (const entry of entries) {
+    const key = `${entry.personId}:${entry.ledgerYear}`;
+    const total = totals.get(key) ?? { personId: entry.personId, year: entry.ledgerYear, tenths: [0, 0, 0], count: 0 };
+    total.tenths[TOTAL_COLUMN[entry.category]] += entry.hoursTenths;
+    total.count += 1;
+    totals.set(key, total);
+  }
+  return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => [t.personId, t.year, ...t.tenths, t.count]);
 }

@@ -11,7 +11,9 @@ import { hoursToTenths } from '../common/hours.js';
 import { maskIdNumber } from '../common/id-number.js';
 import { newId, UUID_PATTERN } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
+import { inRoundTrips, runTogether, type RoundTripTransaction } from '../database/statements.js';
 import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
+import { storedTimestamp } from './chain.js';
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
 import {
   EntryFact,
@@ -22,7 +24,7 @@ import {
   NewPersonRow,
   type PersonRef,
   type ChainHeads,
-  type LockedPerson,
+  type ExistingEntry,
   UNIQUE_EXTERNAL_ID,
   UNIQUE_REVERSAL,
 } from './ledger.repository.js';
@@ -54,6 +56,15 @@ export interface SelfReportedEntry {
   recorderName: string;
 }
 
+/** The first attempt took every entry for new, and a check refused one: the next attempt reads what was posted before. */
+class AssumedNewRefused extends Error {}
+
+/** What a call recorded: each entry's outcome, and the entries it created. */
+interface Recorded {
+  outcomes: RecordOutcome[];
+  created: NewEntryRow[];
+}
+
 export interface CertificationSnapshot {
   totals: YearTotals[];
   entries: EntryFact[];
@@ -77,77 +88,93 @@ export class LedgerService {
    * Records entries all-or-nothing. Per entry: `created`, or `replayed` when the provider recorded
    * the same externalId with the same content before (in an earlier request or earlier in this one).
    * Any conflicting entry fails the whole call with EntryConflictError naming each by index.
+   *
+   * Two round trips when every entry is new: the persons locked and their day sums read, then the
+   * entries, chain heads and year totals written with the COMMIT.
    */
-  private async record(providerId: string, dtos: RecordHoursDto[], pathOf: (index: number) => string): Promise<RecordOutcome[]> {
+  private async record(providerId: string, dtos: RecordHoursDto[], pathOf: (index: number) => string): Promise<Recorded> {
     const entries = dtos.map((dto) => this.prepare(dto));
-    // A concurrent request may insert the same externalId between our read and our insert: the
-    // unique index refuses ours, and the next attempt sees theirs as a replay.
-    const outcomes = await transactionWithRetry(
+    const externalIds = [...new Set(entries.map((e) => e.externalId))];
+    // Most postings are new: the first attempt takes them all for new, and the unique index says when
+    // one is not (a replay, a conflict, a concurrent request's); the next attempt reads them first.
+    const assumeNew = externalIds.length === entries.length;
+    const recorded = await inRoundTrips(
       this.dataSource,
-      async (manager) => {
-        const known = await this.ledger.findByExternalIds(manager, providerId, [...new Set(entries.map((e) => e.externalId))]);
-        const outcomes: RecordOutcome[] = [];
-        const conflicts: FieldError[] = [];
-        const toInsert: { entry: PreparedEntry; id: string; index: number; generation: number }[] = [];
-
-        entries.forEach((entry, index) => {
-          const previous = known.get(entry.externalId);
-          // A reversed posting leaves its externalId free for a new one: the next generation.
-          if (!previous || previous.reversed) {
-            const id = newId();
-            const generation = previous ? previous.generation + 1 : 0;
-            known.set(entry.externalId, { id, externalId: entry.externalId, generation, contentHash: entry.contentHash, reversed: false });
-            toInsert.push({ entry, id, index, generation });
-            outcomes.push({ index, id, status: 'created' });
-          } else if (previous.contentHash.equals(entry.contentHash)) {
-            outcomes.push({ index, id: previous.id, status: 'replayed' });
-          } else {
-            conflicts.push(
-              fieldError([pathOf(index), 'externalId'].filter(Boolean).join('.'), 'FIELD.EXTERNAL_ID_CONFLICT', { externalId: entry.externalId, entryId: previous.id }),
-            );
-          }
-        });
-        if (conflicts.length > 0) throw new EntryConflictError(conflicts);
-        if (toInsert.length === 0) return outcomes;
+      {
+        isolation: 'READ COMMITTED',
+        retryable: (error) => error instanceof AssumedNewRefused || isTransientLockError(error) || isDuplicateKey(error, UNIQUE_EXTERNAL_ID),
+        attempts: 8,
+      },
+      async (tx, attempt) => {
+        const assumingNew = assumeNew && attempt === 1;
+        const [known] = assumingNew ? [new Map<string, ExistingEntry>()] : await tx.run(this.ledger.findByExternalIds(providerId, externalIds));
+        const { outcomes, toInsert } = this.planOutcomes(entries, known, pathOf);
+        if (toInsert.length === 0) return { outcomes, created: [] };
 
         // The persons' lock first, then the checks: a concurrent post for the same person waits here and
         // then sees this one's entries and name (the transaction reads committed rows, not a snapshot).
-        const persons = await this.resolvePersons(manager, toInsert.map((row) => row.entry));
-        this.assertNamesOnRecord(persons, toInsert, pathOf);
-        await this.assertPlausibleDays(manager, providerId, persons, toInsert, pathOf);
-        const heads: ChainHeads = new Map([...persons.values()].map((person) => [person.id, { seq: person.seq, hash: person.hash }]));
+        const { persons, daySums } = await this.lockPersons(tx, providerId, toInsert.map((row) => row.entry));
+        try {
+          this.assertNamesOnRecord(persons, toInsert, pathOf);
+          this.assertPlausibleDays(daySums, toInsert, pathOf);
+        } catch (error) {
+          // A replay is answered as it was even when the name on record changed since: look first.
+          throw assumingNew && error instanceof InvalidRequestError ? new AssumedNewRefused() : error;
+        }
         const createdAt = new Date();
-        await this.ledger.appendEntries(
-          manager,
-          toInsert.map(({ entry, id, generation }) => ({
-            id,
-            source: 'provider' as const,
-            providerId,
-            recorderName: null,
-            externalId: entry.externalId,
-            externalGeneration: generation,
-            personId: persons.get(entry.personKey.toString('hex'))!.id,
-            category: entry.category,
-            hoursTenths: entry.hoursTenths,
-            completedOn: entry.completedOn,
-            ledgerYear: entry.ledgerYear,
-            personName: entry.personName,
-            courseTitle: entry.courseTitle,
-            contentHash: entry.contentHash,
-            reversesEntryId: null,
-            reversalReason: null,
-            createdAt,
-          })),
-          heads,
-        );
-        return outcomes;
+        const created = toInsert.map(({ entry, id, generation }) => ({
+          id,
+          source: 'provider' as const,
+          providerId,
+          recorderName: null,
+          externalId: entry.externalId,
+          externalGeneration: generation,
+          personId: persons.get(entry.personKey.toString('hex'))!.id,
+          category: entry.category,
+          hoursTenths: entry.hoursTenths,
+          completedOn: entry.completedOn,
+          ledgerYear: entry.ledgerYear,
+          personName: entry.personName,
+          courseTitle: entry.courseTitle,
+          contentHash: entry.contentHash,
+          reversesEntryId: null,
+          reversalReason: null,
+          createdAt,
+        }));
+        const heads: ChainHeads = new Map([...persons.values()].map((person) => [person.id, { seq: person.seq, hash: person.hash }]));
+        await tx.commit(this.ledger.appendEntries(created, heads));
+        return { outcomes, created };
       },
-      (error) => isTransientLockError(error) || isDuplicateKey(error, UNIQUE_EXTERNAL_ID),
-      8,
-      'READ COMMITTED',
     );
-    this.metrics.entriesRecorded.inc({ source: 'provider' }, outcomes.filter((outcome) => outcome.status === 'created').length);
-    return outcomes;
+    this.metrics.entriesRecorded.inc({ source: 'provider' }, recorded.created.length);
+    return recorded;
+  }
+
+  /** Each entry's outcome given the latest postings of its externalId (and the entries before it). */
+  private planOutcomes(entries: PreparedEntry[], known: Map<string, ExistingEntry>, pathOf: (index: number) => string) {
+    const outcomes: RecordOutcome[] = [];
+    const conflicts: FieldError[] = [];
+    const toInsert: { entry: PreparedEntry; id: string; index: number; generation: number }[] = [];
+    const latest = new Map(known);
+    entries.forEach((entry, index) => {
+      const previous = latest.get(entry.externalId);
+      // A reversed posting leaves its externalId free for a new one: the next generation.
+      if (!previous || previous.reversed) {
+        const id = newId();
+        const generation = previous ? previous.generation + 1 : 0;
+        latest.set(entry.externalId, { id, externalId: entry.externalId, generation, contentHash: entry.contentHash, reversed: false });
+        toInsert.push({ entry, id, index, generation });
+        outcomes.push({ index, id, status: 'created' });
+      } else if (previous.contentHash.equals(entry.contentHash)) {
+        outcomes.push({ index, id: previous.id, status: 'replayed' });
+      } else {
+        conflicts.push(
+          fieldError([pathOf(index), 'externalId'].filter(Boolean).join('.'), 'FIELD.EXTERNAL_ID_CONFLICT', { externalId: entry.externalId, entryId: previous.id }),
+        );
+      }
+    });
+    if (conflicts.length > 0) throw new EntryConflictError(conflicts);
+    return { outcomes, toInsert };
   }
 
   /**
@@ -163,43 +190,38 @@ export class LedgerService {
 
   /**
    * Plausibility: one provider records at most MAX_HOURS_PER_PERSON_DAY hours for one person on one
-   * completion date, counting what it recorded before (reversals netted). Every entry of a day over
-   * the bound is named.
+   * completion date, counting what it recorded before (`before`, by `hmac:date`, reversals netted).
+   * Every entry of a day over the bound is named.
    */
-  private async assertPlausibleDays(
-    manager: EntityManager,
-    providerId: string,
-    persons: Map<string, PersonRef>,
-    rows: { entry: PreparedEntry; index: number }[],
-    pathOf: (index: number) => string,
-  ): Promise<void> {
+  private assertPlausibleDays(before: Map<string, number>, rows: { entry: PreparedEntry; index: number }[], pathOf: (index: number) => string): void {
     const days = new Map<string, { tenths: number; indexes: number[] }>();
     for (const { entry, index } of rows) {
-      const key = `${persons.get(entry.personKey.toString('hex'))!.id}:${entry.completedOn}`;
-      const day = days.get(key) ?? { tenths: 0, indexes: [] };
+      const key = `${entry.personKey.toString('hex')}:${entry.completedOn}`;
+      const day = days.get(key) ?? { tenths: before.get(key) ?? 0, indexes: [] };
       day.tenths += entry.hoursTenths;
       day.indexes.push(index);
       days.set(key, day);
     }
-    const personIds = [...new Set([...days.keys()].map((key) => key.split(':')[0]))];
-    const dates = [...new Set(rows.map((row) => row.entry.completedOn))];
-    const before = await this.ledger.sumsByPersonDay(manager, providerId, personIds, dates);
-    const errors = [...days.entries()]
-      .filter(([key, day]) => (before.get(key) ?? 0) + day.tenths > this.maxTenthsPerPersonDay)
-      .flatMap(([, day]) => day.indexes)
+    const errors = [...days.values()]
+      .filter((day) => day.tenths > this.maxTenthsPerPersonDay)
+      .flatMap((day) => day.indexes)
       .sort((a, b) => a - b)
       .map((index) => fieldError([pathOf(index), 'hours'].filter(Boolean).join('.'), 'FIELD.HOURS_PER_DAY', { max: this.maxTenthsPerPersonDay / 10 }));
     if (errors.length > 0) throw new InvalidRequestError(errors);
   }
 
-  /** Persons by HMAC hex, locked with their chain heads; persons not recorded yet are inserted, their ID number encrypted only then. */
-  private async resolvePersons(manager: EntityManager, entries: PreparedEntry[]): Promise<Map<string, LockedPerson>> {
+  /**
+   * The entries' persons by HMAC hex, locked with their chain heads, and what the provider recorded for
+   * them on the entries' dates. Persons not recorded yet are inserted (their ID number encrypted only
+   * then) and locked in a second round trip.
+   */
+  private async lockPersons(tx: RoundTripTransaction, providerId: string, entries: PreparedEntry[]) {
     const byKey = new Map<string, PreparedEntry>();
     for (const entry of entries) {
       const key = entry.personKey.toString('hex');
       if (!byKey.has(key)) byKey.set(key, entry);
     }
-    const persons = await this.ledger.lockPersons(manager, [...byKey.values()].map((entry) => entry.personKey));
+    const [persons, daySums] = await tx.run(this.ledger.lockPersons([...byKey.values()].map((entry) => entry.personKey)), this.ledger.sumsByPersonDay(providerId, entries));
     const missing: NewPersonRow[] = [];
     for (const [key, entry] of byKey) {
       if (persons.has(key)) continue;
@@ -211,11 +233,18 @@ export class LedgerService {
         name: entry.personName,
       });
     }
-    if (missing.length === 0) return persons;
-    await this.ledger.insertPersons(manager, missing);
-    // Locked again with their heads: a concurrent transaction may have inserted (and extended) one first.
-    for (const [key, person] of await this.ledger.lockPersons(manager, missing.map((person) => person.personKey))) persons.set(key, person);
-    return persons;
+    if (missing.length > 0) {
+      // Locked and summed again: a concurrent transaction may have inserted (and extended) one first.
+      const missingKeys = new Set(missing.map((person) => person.personKey.toString('hex')));
+      const [, inserted, insertedSums] = await tx.run(
+        this.ledger.insertPersons(missing),
+        this.ledger.lockPersons(missing.map((person) => person.personKey)),
+        this.ledger.sumsByPersonDay(providerId, entries.filter((entry) => missingKeys.has(entry.personKey.toString('hex')))),
+      );
+      for (const [key, person] of inserted) persons.set(key, person);
+      for (const [key, tenths] of insertedSums) daySums.set(key, tenths);
+    }
+    return { persons, daySums };
   }
 
   /**
@@ -224,35 +253,42 @@ export class LedgerService {
    * person's name on record where there is one; its externalId is the activity's id.
    */
   async appendSelfReported(manager: EntityManager, report: SelfReportedEntry): Promise<string> {
-    let [person] = (await this.ledger.lockPersons(manager, [report.personKey])).values();
-    if (!person) {
-      await this.ledger.insertPersons(manager, [
+    const [, locked] = await runTogether(
+      manager,
+      this.ledger.insertPersons([
         { id: newId(), personKey: report.personKey, idNumberCipher: report.idNumberCipher, idNumberMasked: report.idNumberMasked, name: report.personName },
-      ]);
-      [person] = (await this.ledger.lockPersons(manager, [report.personKey])).values();
-    }
+      ]),
+      this.ledger.lockPersons([report.personKey]),
+    );
+    const [person] = locked.values();
     const id = newId();
-    await this.ledger.appendEntries(manager, [
-      {
-        id,
-        source: 'self_report',
-        providerId: null,
-        recorderName: report.recorderName,
-        externalId: report.activityId,
-        externalGeneration: 0,
-        personId: person.id,
-        category: report.category,
-        hoursTenths: report.hoursTenths,
-        completedOn: report.completedOn,
-        ledgerYear: Number(report.completedOn.slice(0, 4)),
-        personName: person.name,
-        courseTitle: report.title,
-        contentHash: contentHash({ activity: report.activityId, category: report.category, hoursTenths: report.hoursTenths, completedOn: report.completedOn, title: report.title }),
-        reversesEntryId: null,
-        reversalReason: null,
-        createdAt: new Date(),
-      },
-    ], new Map([[person.id, { seq: person.seq, hash: person.hash }]]));
+    await runTogether(
+      manager,
+      this.ledger.appendEntries(
+        [
+          {
+            id,
+            source: 'self_report',
+            providerId: null,
+            recorderName: report.recorderName,
+            externalId: report.activityId,
+            externalGeneration: 0,
+            personId: person.id,
+            category: report.category,
+            hoursTenths: report.hoursTenths,
+            completedOn: report.completedOn,
+            ledgerYear: Number(report.completedOn.slice(0, 4)),
+            personName: person.name,
+            courseTitle: report.title,
+            contentHash: contentHash({ activity: report.activityId, category: report.category, hoursTenths: report.hoursTenths, completedOn: report.completedOn, title: report.title }),
+            reversesEntryId: null,
+            reversalReason: null,
+            createdAt: new Date(),
+          },
+        ],
+        new Map([[person.id, { seq: person.seq, hash: person.hash }]]),
+      ),
+    );
     return id;
   }
 
@@ -328,7 +364,8 @@ export class LedgerService {
       recorderName: reversedBy ?? original.recorderName,
       createdAt: new Date(),
     };
-    await this.ledger.appendEntries(manager, [reversal]);
+    const [heads] = await runTogether(manager, this.ledger.lockChainHeads([reversal.personId]));
+    await runTogether(manager, this.ledger.appendEntries([reversal], heads));
     return reversal.id;
   }
 
@@ -356,15 +393,32 @@ export class LedgerService {
 
   /** One entry: 409 on conflict; the stored entry with whether it was created now or replayed. */
   async recordOne(providerId: string, dto: RecordHoursDto): Promise<{ status: RecordStatus; entry: EntryRow }> {
-    const [outcome] = await this.record(providerId, [dto], () => '');
-    const [entry] = await this.ledger.findEntries([outcome.id]);
-    return { status: outcome.status, entry };
+    const { outcomes: [outcome], created: [entry] } = await this.record(providerId, [dto], () => '');
+    if (!entry) return { status: outcome.status, entry: (await this.ledger.findEntries([outcome.id]))[0] };
+    // What was written, as a read would return it: no read-back.
+    return {
+      status: outcome.status,
+      entry: {
+        id: entry.id,
+        externalId: entry.externalId,
+        idNumberMasked: maskIdNumber(dto.idNumber),
+        personName: entry.personName,
+        category: entry.category,
+        hoursTenths: entry.hoursTenths,
+        completedOn: entry.completedOn,
+        courseTitle: entry.courseTitle,
+        reversesEntryId: null,
+        reversedByEntryId: null,
+        reversalReason: null,
+        createdAt: storedTimestamp(entry.createdAt),
+      },
+    };
   }
 
   /** A batch: all or nothing, a conflict anywhere rejects it whole (422, naming each entry by index). */
   async recordBatch(providerId: string, dtos: RecordHoursDto[]): Promise<RecordOutcome[]> {
     try {
-      return await this.record(providerId, dtos, (index) => `entries[${index}]`);
+      return (await this.record(providerId, dtos, (index) => `entries[${index}]`)).outcomes;
     } catch (error) {
       if (error instanceof EntryConflictError) {
         throw new InvalidRequestError(error.errors ?? [], message('LEDGER.BATCH_REJECTED'));

@@ -1,0 +1,99 @@
+import type { DataSource } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
+import { retrying } from './transactions.js';
+
+/**
+ * SQL to send, and how its results read. One statement may stand for several (a long IN list in
+ * parts, see `chunk`): `read` gets each part's result, in order; `sql` may be empty (nothing to do).
+ */
+export interface Statement<T> {
+  sql: string[];
+  params: unknown[];
+  read: (results: unknown[]) => T;
+}
+
+export function statement<T = void>(sql: string | string[], params: unknown[] = [], read: (results: any[]) => T = () => undefined as T): Statement<T> {
+  return { sql: typeof sql === 'string' ? [sql] : sql, params, read };
+}
+
+/** Something that runs SQL: an EntityManager (inside a TypeORM transaction or not) or a QueryRunner. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+type Results<S extends readonly Statement<unknown>[]> = { [K in keyof S]: S[K] extends Statement<infer T> ? T : never };
+
+/**
+ * Sends the statements in one round trip (the pool's connections accept several statements a query,
+ * every one of them with placeholders) and reads each one's results. A round trip costs more than a
+ * small statement: a write to the ledger is two of them, not ten.
+ */
+export async function runTogether<S extends readonly Statement<unknown>[]>(db: Queryable, ...statements: S): Promise<Results<S>> {
+  const sql = statements.flatMap((s) => s.sql);
+  const raw: unknown = sql.length === 0 ? [] : await db.query(sql.join(';\n'), statements.flatMap((s) => s.params));
+  // mysql2 answers a single statement with its result, several with an array of them.
+  const results = sql.length === 1 ? [raw] : (raw as unknown[]);
+  let at = 0;
+  return statements.map((s) => s.read(results.slice(at, (at += s.sql.length)))) as Results<S>;
+}
+
+/** A transaction whose statements go in as few round trips as the work allows. */
+export interface RoundTripTransaction {
+  /** Sends the statements in one round trip; the first call begins the transaction in the same one. */
+  run<S extends readonly Statement<unknown>[]>(...statements: S): Promise<Results<S>>;
+  /** Sends the statements and COMMIT in one round trip: the transaction's last call. */
+  commit<S extends readonly Statement<unknown>[]>(...statements: S): Promise<Results<S>>;
+}
+
+export interface RoundTripOptions {
+  isolation?: IsolationLevel;
+  /** Errors after which the work runs again in a new transaction (deadlocks and lock waits by default). */
+  retryable?: (error: unknown) => boolean;
+  attempts?: number;
+}
+
+/**
+ * Runs `work` in a transaction it drives by round trips (`run`, then `commit`), again on a retryable
+ * error; `attempt` counts from 1. Work that returns without `commit` is committed after it, work that
+ * throws is rolled back.
+ */
+export function inRoundTrips<T>(dataSource: DataSource, options: RoundTripOptions, work: (tx: RoundTripTransaction, attempt: number) => Promise<T>): Promise<T> {
+  return retrying((attempt) => attemptInRoundTrips(dataSource, options.isolation, work, attempt), options.retryable, options.attempts);
+}
+
+async function attemptInRoundTrips<T>(
+  dataSource: DataSource,
+  isolation: IsolationLevel | undefined,
+  work: (tx: RoundTripTransaction, attempt: number) => Promise<T>,
+  attempt: number,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner('master');
+  // An object, not a variable: the closures below change it, and TypeScript would not see them do it.
+  const progress: { state: 'not begun' | 'open' | 'committed' } = { state: 'not begun' };
+  const begin = statement([...(isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation}`] : []), 'START TRANSACTION']);
+  const send = async <S extends readonly Statement<unknown>[]>(statements: S, end: Statement<void>[]): Promise<Results<S>> => {
+    if (progress.state === 'committed') throw new Error('The transaction is committed already');
+    const opening = progress.state === 'not begun';
+    progress.state = 'open';
+    const results = await runTogether(runner, ...(opening ? [begin] : []), ...statements, ...end);
+    return results.slice(opening ? 1 : 0, (opening ? 1 : 0) + statements.length) as Results<S>;
+  };
+  const tx: RoundTripTransaction = {
+    run: (...statements) => send(statements, []),
+    commit: async (...statements) => {
+      const results = await send(statements, [statement('COMMIT')]);
+      progress.state = 'committed';
+      return results;
+    },
+  };
+  try {
+    const value = await work(tx, attempt);
+    if (progress.state === 'open') await tx.commit();
+    return value;
+  } catch (error) {
+    if (progress.state === 'open') await runner.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
