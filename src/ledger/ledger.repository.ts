@@ -203,27 +203,27 @@ export class LedgerRepository {
   }
 
   /**
-   * What the provider has recorded (reversals netted) per person (by HMAC hex) and completion date, for
-   * these persons' dates, keyed `hmac:date`. Read after the persons' lock, it counts every committed entry.
+   * What the provider has recorded (reversals netted) per person and completion date, for these
+   * persons (by HMAC) and dates, keyed `hmac hex:date`. Read after the persons' lock, it counts every
+   * committed entry.
    */
   sumsByPersonDay(providerId: string, days: { personKey: Buffer; completedOn: string }[]): Statement<Map<string, number>> {
-    const datesByPerson = new Map<string, { personKey: Buffer; dates: Set<string> }>();
-    for (const { personKey, completedOn } of days) {
-      const key = personKey.toString('hex');
-      const person = datesByPerson.get(key) ?? { personKey, dates: new Set<string>() };
-      person.dates.add(completedOn);
-      datesByPerson.set(key, person);
-    }
-    const parts = chunk([...datesByPerson.values()]);
-    return statement(
-      parts.map(
-        () => `SELECT p.id_number_hmac AS personKey, e.completed_on AS completedOn, SUM(e.hours_tenths) AS tenths
-         FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
-         WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
-      ),
-      parts.flatMap((part) => [part.map((p) => p.personKey), providerId, [...new Set(part.flatMap((p) => [...p.dates]))]]),
-      (results: { personKey: Buffer; completedOn: string; tenths: string }[][]) =>
-        new Map(results.flat().map((row) => [`${row.personKey.toString('hex')}:${row.completedOn}`, Number(row.tenths)])),
+    return byPersonKey(
+      days.map((day) => ({ personKey: day.personKey, value: day.completedOn })),
+      `SELECT p.id_number_hmac AS personKey, e.completed_on AS value, SUM(e.hours_tenths) AS tenths
+       FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
+       WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
+      (personKeys, dates) => [personKeys, providerId, dates],
+    );
+  }
+
+  /** These persons' (by HMAC) year totals of these years, all categories together, keyed `hmac hex:year`. */
+  yearSums(years: { personKey: Buffer; year: number }[]): Statement<Map<string, number>> {
+    return byPersonKey(
+      years.map((y) => ({ personKey: y.personKey, value: y.year })),
+      `SELECT p.id_number_hmac AS personKey, t.ledger_year AS value, t.professional_tenths + t.general_public_tenths + t.industry_public_tenths AS tenths
+       FROM persons p STRAIGHT_JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac IN (?) AND t.ledger_year IN (?)`,
+      (personKeys, values) => [personKeys, values],
     );
   }
 
@@ -427,4 +427,29 @@ function yearTotalRows(entries: NewEntryRow[]): unknown[][] {
     totals.set(key, total);
   }
   return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => [t.personId, t.year, ...t.tenths, t.count]);
+}
+
+/**
+ * A sum per person (by HMAC) and value (a date, a year), read in parts of persons: `sql` selects
+ * personKey, value and tenths for the part's persons and values, which `params` places.
+ */
+function byPersonKey<V extends string | number>(
+  wanted: { personKey: Buffer; value: V }[],
+  sql: string,
+  params: (personKeys: Buffer[], values: V[]) => unknown[],
+): Statement<Map<string, number>> {
+  const valuesByPerson = new Map<string, { personKey: Buffer; values: Set<V> }>();
+  for (const { personKey, value } of wanted) {
+    const key = personKey.toString('hex');
+    const person = valuesByPerson.get(key) ?? { personKey, values: new Set<V>() };
+    person.values.add(value);
+    valuesByPerson.set(key, person);
+  }
+  const parts = chunk([...valuesByPerson.values()]);
+  return statement(
+    parts.map(() => sql),
+    parts.flatMap((part) => params(part.map((p) => p.personKey), [...new Set(part.flatMap((p) => [...p.values]))])),
+    (results: { personKey: Buffer; value: V; tenths: string }[][]) =>
+      new Map(results.flat().map((row) => [`${row.personKey.toString('hex')}:${row.value}`, Number(row.tenths)])),
+  );
 }

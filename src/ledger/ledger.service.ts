@@ -56,6 +56,8 @@ export interface SelfReportedEntry {
   recorderName: string;
 }
 
+const personYear = (entry: PreparedEntry) => ({ personKey: entry.personKey, year: entry.ledgerYear });
+
 /** The first attempt took every entry for new, and a check refused one: the next attempt reads what was posted before. */
 class AssumedNewRefused extends Error {}
 
@@ -113,10 +115,10 @@ export class LedgerService {
 
         // The persons' lock first, then the checks: a concurrent post for the same person waits here and
         // then sees this one's entries and name (the transaction reads committed rows, not a snapshot).
-        const { persons, daySums } = await this.lockPersons(tx, providerId, toInsert.map((row) => row.entry));
+        const { persons, yearSums } = await this.lockPersons(tx, toInsert.map((row) => row.entry));
         try {
           this.assertNamesOnRecord(persons, toInsert, pathOf);
-          this.assertPlausibleDays(daySums, toInsert, pathOf);
+          await this.assertPlausibleDays(tx, providerId, yearSums, toInsert, pathOf);
         } catch (error) {
           // A replay is answered as it was even when the name on record changed since: look first.
           throw assumingNew && error instanceof InvalidRequestError ? new AssumedNewRefused() : error;
@@ -129,7 +131,7 @@ export class LedgerService {
           recorderName: null,
           externalId: entry.externalId,
           externalGeneration: generation,
-          personId: persons.get(entry.personKey.toString('hex'))!.id,
+          personId: persons.get(entry.personHex)!.id,
           category: entry.category,
           hoursTenths: entry.hoursTenths,
           completedOn: entry.completedOn,
@@ -183,27 +185,38 @@ export class LedgerService {
    */
   private assertNamesOnRecord(persons: Map<string, PersonRef>, rows: { entry: PreparedEntry; index: number }[], pathOf: (index: number) => string): void {
     const errors = rows
-      .filter((row) => persons.get(row.entry.personKey.toString('hex'))!.name !== row.entry.personName)
+      .filter((row) => persons.get(row.entry.personHex)!.name !== row.entry.personName)
       .map((row) => fieldError([pathOf(row.index), 'personName'].filter(Boolean).join('.'), 'FIELD.NAME_MISMATCH'));
     if (errors.length > 0) throw new InvalidRequestError(errors);
   }
 
   /**
    * Plausibility: one provider records at most MAX_HOURS_PER_PERSON_DAY hours for one person on one
-   * completion date, counting what it recorded before (`before`, by `hmac:date`, reversals netted).
-   * Every entry of a day over the bound is named.
+   * completion date, counting what it recorded before (reversals netted). Every entry of a day over
+   * the bound is named. What a provider recorded on a day is at most the person's total of its year
+   * (each provider's day nets to zero or more: a reversal falls on its entry's day), so only the days
+   * whose year total and new hours together pass the bound are summed, in a round trip of their own.
    */
-  private assertPlausibleDays(before: Map<string, number>, rows: { entry: PreparedEntry; index: number }[], pathOf: (index: number) => string): void {
-    const days = new Map<string, { tenths: number; indexes: number[] }>();
+  private async assertPlausibleDays(
+    tx: RoundTripTransaction,
+    providerId: string,
+    yearSums: Map<string, number>,
+    rows: { entry: PreparedEntry; index: number }[],
+    pathOf: (index: number) => string,
+  ): Promise<void> {
+    const days = new Map<string, { personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] }>();
     for (const { entry, index } of rows) {
-      const key = `${entry.personKey.toString('hex')}:${entry.completedOn}`;
-      const day = days.get(key) ?? { tenths: before.get(key) ?? 0, indexes: [] };
+      const key = `${entry.personHex}:${entry.completedOn}`;
+      const day = days.get(key) ?? { personKey: entry.personKey, completedOn: entry.completedOn, yearKey: `${entry.personHex}:${entry.ledgerYear}`, tenths: 0, indexes: [] };
       day.tenths += entry.hoursTenths;
       day.indexes.push(index);
       days.set(key, day);
     }
-    const errors = [...days.values()]
-      .filter((day) => day.tenths > this.maxTenthsPerPersonDay)
+    const near = [...days.values()].filter((day) => (yearSums.get(day.yearKey) ?? 0) + day.tenths > this.maxTenthsPerPersonDay);
+    if (near.length === 0) return;
+    const [before] = await tx.run(this.ledger.sumsByPersonDay(providerId, near));
+    const errors = near
+      .filter((day) => (before.get(`${day.personKey.toString('hex')}:${day.completedOn}`) ?? 0) + day.tenths > this.maxTenthsPerPersonDay)
       .flatMap((day) => day.indexes)
       .sort((a, b) => a - b)
       .map((index) => fieldError([pathOf(index), 'hours'].filter(Boolean).join('.'), 'FIELD.HOURS_PER_DAY', { max: this.maxTenthsPerPersonDay / 10 }));
@@ -211,17 +224,14 @@ export class LedgerService {
   }
 
   /**
-   * The entries' persons by HMAC hex, locked with their chain heads, and what the provider recorded for
-   * them on the entries' dates. Persons not recorded yet are inserted (their ID number encrypted only
-   * then) and locked in a second round trip.
+   * The entries' persons by HMAC hex, locked with their chain heads, and their year totals of the
+   * entries' years. Persons not recorded yet are inserted (their ID number encrypted only then) and
+   * locked in a second round trip.
    */
-  private async lockPersons(tx: RoundTripTransaction, providerId: string, entries: PreparedEntry[]) {
+  private async lockPersons(tx: RoundTripTransaction, entries: PreparedEntry[]) {
     const byKey = new Map<string, PreparedEntry>();
-    for (const entry of entries) {
-      const key = entry.personKey.toString('hex');
-      if (!byKey.has(key)) byKey.set(key, entry);
-    }
-    const [persons, daySums] = await tx.run(this.ledger.lockPersons([...byKey.values()].map((entry) => entry.personKey)), this.ledger.sumsByPersonDay(providerId, entries));
+    for (const entry of entries) if (!byKey.has(entry.personHex)) byKey.set(entry.personHex, entry);
+    const [persons, yearSums] = await tx.run(this.ledger.lockPersons([...byKey.values()].map((entry) => entry.personKey)), this.ledger.yearSums(entries.map(personYear)));
     const missing: NewPersonRow[] = [];
     for (const [key, entry] of byKey) {
       if (persons.has(key)) continue;
@@ -239,12 +249,12 @@ export class LedgerService {
       const [, inserted, insertedSums] = await tx.run(
         this.ledger.insertPersons(missing),
         this.ledger.lockPersons(missing.map((person) => person.personKey)),
-        this.ledger.sumsByPersonDay(providerId, entries.filter((entry) => missingKeys.has(entry.personKey.toString('hex')))),
+        this.ledger.yearSums(entries.filter((entry) => missingKeys.has(entry.personHex)).map(personYear)),
       );
       for (const [key, person] of inserted) persons.set(key, person);
-      for (const [key, tenths] of insertedSums) daySums.set(key, tenths);
+      for (const [key, tenths] of insertedSums) yearSums.set(key, tenths);
     }
-    return { persons, daySums };
+    return { persons, yearSums };
   }
 
   /**
@@ -469,11 +479,13 @@ export class LedgerService {
 
   private prepare(dto: RecordHoursDto): PreparedEntry {
     const personKey = this.pii.lookupHash(dto.idNumber);
+    const personHex = personKey.toString('hex');
     const hoursTenths = hoursToTenths(dto.hours)!; // validated: at most one decimal
     return {
       externalId: dto.externalId,
       idNumber: dto.idNumber,
       personKey,
+      personHex,
       personName: dto.personName,
       category: dto.category,
       hoursTenths,
@@ -482,7 +494,7 @@ export class LedgerService {
       courseTitle: dto.courseTitle,
       // The HMAC stands for the ID number, so that the stored hash cannot be brute-forced back to it.
       contentHash: contentHash({
-        person: personKey.toString('hex'),
+        person: personHex,
         personName: dto.personName,
         category: dto.category,
         hoursTenths,

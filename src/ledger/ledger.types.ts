@@ -15,6 +15,8 @@ export interface PreparedEntry {
   externalId: string;
   idNumber: string;
   personKey: Buffer;
+  /** personKey in hex: how maps key a person. */
+  personHex: string;
   personName: string;
   category: Category;
   hoursTenths: Tenths;

@@ -129,6 +129,8 @@ describe('bad input', () => {
     await test.http().post('/api/v1/hours').set(bearer(provider)).send(day(3, 400)).expect(201);
     const more = await test.http().post('/api/v1/hours').set(bearer(provider)).send(day(4, 100.1)).expect(422);
     expect(more.body.errors).toEqual([{ path: 'hours', message: '同一培训机构为同一人在同一完成日期登记的学时合计不能超过 500' }]);
+    // The year's 400 hours and 150 new ones pass 500, but not on one day: recorded.
+    await test.http().post('/api/v1/hours').set(bearer(provider)).send(entry('next-day', { hours: 150, completedOn: '2024-09-05' }, 77)).expect(201);
     before = await snapshot();
   });
 
