@@ -1,5 +1,36 @@
+import { createHash } from 'node:crypto';
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { chainHash, type ChainedContent, GENESIS } from '../src/ledger/chain.js';
+
+interface ExistingEntry {
+  id: string;
+  providerId: string;
+  externalId: string | null;
+  externalGeneration: number;
+  personId: string;
+  category: string;
+  hoursTenths: number;
+  completedOn: string;
+  ledgerYear: number;
+  personName: string;
+  courseTitle: string;
+  contentHash: Buffer | null;
+  reversesEntryId: string | null;
+  reversalReason: string | null;
+  createdAt: string;
+}
+
+const GENESIS = Buffer.alloc(32);
+
+/**
+ * The chain hash of a provider's entry (every entry was one then), written out here as it was when
+ * this migration ran: a migration must hash the same whatever src/ledger/chain.ts becomes (which
+ * hashes provider entries this same way).
+ */
+export function chainHash(previous: Buffer, e: ExistingEntry): Buffer {
+  const content = JSON.stringify([e.id, e.providerId, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths, e.completedOn, e.ledgerYear,
+    e.personName, e.courseTitle, e.contentHash?.toString('hex') ?? null, e.reversesEntryId, e.reversalReason, e.createdAt]);
+  return createHash('sha256').update(previous).update(content).digest();
+}
 
 /**
  * A hash chain per person over hour_entries (chain_seq 1, 2, … with chain_hash), the head kept on the
@@ -15,7 +46,7 @@ export class LedgerChain1796000000002 implements MigrationInterface {
 
     const persons: { id: string }[] = await queryRunner.query('SELECT DISTINCT person_id AS id FROM hour_entries');
     for (const { id } of persons) {
-      const entries: ChainedContent[] = await queryRunner.query(
+      const entries: ExistingEntry[] = await queryRunner.query(
         `SELECT id, provider_id AS providerId, external_id AS externalId, external_generation AS externalGeneration, person_id AS personId,
            category, hours_tenths AS hoursTenths, completed_on AS completedOn, ledger_year AS ledgerYear, person_name AS personName,
            course_title AS courseTitle, content_hash AS contentHash, reverses_entry_id AS reversesEntryId, reversal_reason AS reversalReason,

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RuleSetsService } from './rule-sets.service.js';
-import { RulesController } from './rules.controller.js';
 
+/** The loaded rule sets, for the modules that evaluate or publish them (rules/ serves no routes: it is a floor). */
 @Module({
-  controllers: [RulesController],
   providers: [RuleSetsService],
   exports: [RuleSetsService],
 })

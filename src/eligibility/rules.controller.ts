@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
-import { RuleSetDto, SeriesDto } from './dto/rule-set.dto.js';
-import { RuleSetsService } from './rule-sets.service.js';
+import { RuleSetDto, SeriesDto } from '../rules/dto/rule-set.dto.js';
+import { RuleSetsService } from '../rules/rule-sets.service.js';
 
 @ApiTags('rules')
 @ApiBearerAuth()
