@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadActivityTypes } from '../../src/self-reports/activity-types.js';
 import { webhookSignature } from '../../src/common/webhooks.js';
+import { NotificationQueue, NotificationWorkers } from '../../src/self-reports/notifications.js';
 import { entry } from '../support/entries.js';
 import { testIdNumber } from '../support/id-numbers.js';
 import { createAuthority, createEmployer, orgCode, pdf, PNG } from '../support/self-reports.js';
@@ -45,6 +46,9 @@ describe('self-reported activities', () => {
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`,
       NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
       WEBHOOK_BACKOFF_MS: '50',
+      // Only the test sweeps (at once), never the timer in between.
+      SWEEP_STALE_SECONDS: '1',
+      SWEEP_INTERVAL_SECONDS: '3600',
     });
     employerA = await createEmployer(test, orgCode('91330100MA2B3C4D5'), '丽水市建筑设计研究院有限公司');
     employerB = await createEmployer(test, orgCode('91330200MA2B3C4D6'), '温州市交通规划设计院');
@@ -246,6 +250,24 @@ describe('self-reported activities', () => {
       expect(payload).toMatchObject({ event: 'activity.status_changed', deliveryId: row.id, person: { name: '林晓', idNumberMasked: expect.stringMatching(/^\d{6}\*{8}\w{4}$/) } });
       expect(received.body).not.toContain(aliceId);
     }
+  });
+
+  it('a notification whose job Redis lost is added again by the sweeper, and delivered once', async () => {
+    const { queue } = test.app.get(NotificationQueue);
+    await queue.pause();
+    // Alice: the ledger knows her name.
+    const created = (await report(alice, fieldsFor({ hours: '2', completedOn: '2025-11-02' }), [{ name: 'a.png', bytes: PNG }]).expect(201)).body;
+    const [row] = await test.dataSource.query("SELECT id FROM activity_notifications WHERE activity_id = ? AND status = 'pending'", [created.id]);
+    await queue.obliterate({ force: true }); // Redis forgets the job; the outbox row stays pending
+    await queue.resume();
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // SWEEP_STALE_SECONDS
+    expect(await test.app.get(NotificationWorkers).sweep()).toBe(1);
+    await waitFor('the swept notification delivered', async () => {
+      const [{ status }] = await test.dataSource.query('SELECT status FROM activity_notifications WHERE id = ?', [row.id]);
+      return status === 'delivered' || undefined;
+    });
+    expect(await test.app.get(NotificationWorkers).sweep()).toBe(0);
+    expect(notifications.filter((n) => n.headers['x-ce-delivery'] === row.id)).toHaveLength(1);
   });
 });
 
