@@ -91,7 +91,7 @@ export class LedgerService {
    * the same externalId with the same content before (in an earlier request or earlier in this one).
    * Any conflicting entry fails the whole call with EntryConflictError naming each by index.
    *
-   * Two round trips when every entry is new: the persons locked and their day sums read, then the
+   * Two round trips when every entry is new: the persons locked and their year totals read, then the
    * entries, chain heads and year totals written with the COMMIT.
    */
   private async record(providerId: string, dtos: RecordHoursDto[], pathOf: (index: number) => string): Promise<Recorded> {
@@ -204,10 +204,10 @@ export class LedgerService {
     rows: { entry: PreparedEntry; index: number }[],
     pathOf: (index: number) => string,
   ): Promise<void> {
-    const days = new Map<string, { personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] }>();
+    const days = new Map<string, { key: string; personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] }>();
     for (const { entry, index } of rows) {
       const key = `${entry.personHex}:${entry.completedOn}`;
-      const day = days.get(key) ?? { personKey: entry.personKey, completedOn: entry.completedOn, yearKey: `${entry.personHex}:${entry.ledgerYear}`, tenths: 0, indexes: [] };
+      const day = days.get(key) ?? { key, personKey: entry.personKey, completedOn: entry.completedOn, yearKey: `${entry.personHex}:${entry.ledgerYear}`, tenths: 0, indexes: [] };
       day.tenths += entry.hoursTenths;
       day.indexes.push(index);
       days.set(key, day);
@@ -216,7 +216,7 @@ export class LedgerService {
     if (near.length === 0) return;
     const [before] = await tx.run(this.ledger.sumsByPersonDay(providerId, near));
     const errors = near
-      .filter((day) => (before.get(`${day.personKey.toString('hex')}:${day.completedOn}`) ?? 0) + day.tenths > this.maxTenthsPerPersonDay)
+      .filter((day) => (before.get(day.key) ?? 0) + day.tenths > this.maxTenthsPerPersonDay)
       .flatMap((day) => day.indexes)
       .sort((a, b) => a - b)
       .map((index) => fieldError([pathOf(index), 'hours'].filter(Boolean).join('.'), 'FIELD.HOURS_PER_DAY', { max: this.maxTenthsPerPersonDay / 10 }));
