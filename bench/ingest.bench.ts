@@ -11,7 +11,8 @@ import { benchIdNumber } from './lib/seed.js';
  * against the fastest raw way of storing the same rows (mysql2 multi-row INSERTs of BATCH rows into a
  * copy of hour_entries, same concurrency, same machine, same run); and single-entry POST /api/v1/hours
  * under autocannon. `npm run bench:ingest`; sizes: BENCH_ENTRIES (100000), BENCH_BATCH (5000),
- * BENCH_CLIENTS (2), BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
+ * BENCH_CLIENTS (2), BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_PERSONS (20000),
+ * BENCH_API_PROCESSES (1).
  */
 
 const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
@@ -53,7 +54,7 @@ export async function measureApiIngest(bench: BenchApp, providerKey: string, tot
   const all = entries(total, `api-${Date.now()}`);
   const started = process.hrtime.bigint();
   await inParallel(clients, Math.ceil(total / batch), async (index) => {
-    await postJson(`${bench.url}/api/v1/hours/batch`, providerKey, { entries: all.slice(index * batch, (index + 1) * batch) });
+    await postJson(`${bench.urls[index % bench.urls.length]}/api/v1/hours/batch`, providerKey, { entries: all.slice(index * batch, (index + 1) * batch) });
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds) };
@@ -91,25 +92,40 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
   }
 }
 
-/** Single-entry posts as a provider's system sends them, one completion at a time, over many persons. */
-export function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number): Promise<LoadResult> {
+/**
+ * Single-entry posts as a provider's system sends them, one completion at a time, over many persons;
+ * with several API processes, the connections split between them (percentiles: the higher of theirs).
+ */
+export async function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number): Promise<LoadResult> {
   let sequence = 0;
   const run = Date.now();
-  return load({
-    url: `${bench.url}/api/v1/hours`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${providerKey}` },
-    requests: [
-      {
-        setupRequest: (request) => {
-          const n = ++sequence;
-          return { ...request, body: JSON.stringify({ ...entries(1, `single-${run}-${n}`)[0], idNumber: benchIdNumber(n % BENCH_PERSONS), completedOn: completedOn(n, BENCH_PERSONS) }) };
-        },
-      },
-    ],
-    connections,
-    seconds,
-  });
+  const results = await Promise.all(
+    bench.urls.map((url) =>
+      load({
+        url: `${url}/api/v1/hours`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${providerKey}` },
+        requests: [
+          {
+            setupRequest: (request) => {
+              const n = ++sequence;
+              return { ...request, body: JSON.stringify({ ...entries(1, `single-${run}-${n}`)[0], idNumber: benchIdNumber(n % BENCH_PERSONS), completedOn: completedOn(n, BENCH_PERSONS) }) };
+            },
+          },
+        ],
+        connections: Math.ceil(connections / bench.urls.length),
+        seconds,
+      }),
+    ),
+  );
+  return {
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+    requestsPerSecond: results.reduce((sum, r) => sum + r.requestsPerSecond, 0),
+    latencyP50Ms: Math.max(...results.map((r) => r.latencyP50Ms)),
+    latencyP99Ms: Math.max(...results.map((r) => r.latencyP99Ms)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
 }
 
 /**

@@ -16,6 +16,8 @@ export const BENCH_ADMIN_KEY = 'bench-admin-key-00000000000000000000000';
 
 export interface BenchApp {
   url: string;
+  /** Every API process's URL (BENCH_API_PROCESSES, 1 by default); url is the first. */
+  urls: string[];
   admin(path: string, body: object): Promise<any>;
   /** Runs SQL on the service's database, from the bench process. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -67,16 +69,22 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
     RATE_LIMIT_PER_MINUTE: '0',
   };
   Object.assign(process.env, environment);
-  const port = await freePort();
   // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service itself.
   const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const service = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist', 'src', 'main.js')], {
-    // NODE_OPTIONS as the Dockerfile sets it for the deployed service.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '--max-semi-space-size=32' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = once(service, 'exit');
-  const url = `http://127.0.0.1:${port}`;
+  const start = async (extra: Record<string, string> = {}) => {
+    const port = await freePort();
+    const process_ = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist', 'src', 'main.js')], {
+      // NODE_OPTIONS as the Dockerfile sets it for the deployed service.
+      env: { ...process.env, ...extra, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '--max-semi-space-size=32' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    return { process: process_, exited: once(process_, 'exit'), url: `http://127.0.0.1:${port}` };
+  };
+  // BENCH_API_PROCESSES > 1: more API processes on the same database and Redis, as a deployment
+  // scales out; the first migrates, the others start once it is ready.
+  const services = [await start()];
+  const processes = Number(process.env.BENCH_API_PROCESSES ?? 1);
+  const { process: service, exited, url } = services[0];
   const base = new URL(mysqlBase());
   const connect = () =>
     createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
@@ -87,14 +95,17 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
   };
   try {
     await untilReady(url, exited);
+    while (services.length < processes) services.push(await start({ DB_MIGRATE: 'false' }));
+    for (const more of services.slice(1)) await untilReady(more.url, more.exited);
   } catch (error) {
-    service.kill('SIGKILL');
+    for (const { process: running } of services) running.kill('SIGKILL');
     await dropDatabase();
     throw error;
   }
   const pii = new PiiService({ get: () => environment.PII_KEY } as unknown as ConfigService<AppConfig, true>);
   return {
     url,
+    urls: services.map((s) => s.url),
     admin: (path, body) => postJson(`${url}${path}`, BENCH_ADMIN_KEY, body),
     async query(sql, params = []) {
       const connection = await connect();
@@ -112,8 +123,8 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
       // A load generator stops at its deadline with requests in flight: let them finish, so that
       // the shutdown log shows nothing but the shutdown.
       await sleep(500);
-      service.kill('SIGTERM');
-      await exited;
+      for (const { process: running } of services) running.kill('SIGTERM');
+      await Promise.all(services.map((s) => s.exited));
       const connection = { url: environment.REDIS_URL };
       for (const queueName of QUEUE_NAMES) {
         const queue = new Queue(queueName, { prefix: environment.QUEUE_PREFIX, connection });
