@@ -140,8 +140,9 @@ export const LEDGER_SQL = `SELECT p.id_number_masked AS idNumberMasked, p.name A
 const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public: 1, industry_public: 2 };
 
 /**
- * Owns persons, hour_entries and year_totals. Writes are multi-row statements inside the caller's
- * transaction; reads are raw SQL shaped for their one use.
+ * Owns persons, hour_entries and year_totals. What a write runs is returned as statements
+ * (database/statements.ts) for the caller to send in its transaction, several in one round trip;
+ * reads are raw SQL shaped for their one use.
  */
 @Injectable()
 export class LedgerRepository {
