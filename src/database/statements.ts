@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
-import { retrying } from './transactions.js';
+import { isTransientLockError, retrying } from './transactions.js';
 
 /**
  * SQL to send, and how its results read. One statement may stand for several (a long IN list in
@@ -58,8 +58,16 @@ export interface RoundTripOptions {
  * throws is rolled back.
  */
 export function inRoundTrips<T>(dataSource: DataSource, options: RoundTripOptions, work: (tx: RoundTripTransaction, attempt: number) => Promise<T>): Promise<T> {
-  return retrying((attempt) => attemptInRoundTrips(dataSource, options.isolation, work, attempt), options.retryable, options.attempts);
+  const retryable = options.retryable ?? isTransientLockError;
+  return retrying(
+    (attempt) => attemptInRoundTrips(dataSource, options.isolation, work, attempt),
+    (error) => !(error instanceof Object && thrownAfterCommit.has(error)) && retryable(error),
+    options.attempts,
+  );
 }
+
+/** Errors that work threw after its COMMIT went through: never retried, since the work must not run twice. */
+const thrownAfterCommit = new WeakSet<object>();
 
 async function attemptInRoundTrips<T>(
   dataSource: DataSource,
@@ -92,6 +100,7 @@ async function attemptInRoundTrips<T>(
     return value;
   } catch (error) {
     if (progress.state === 'open') await runner.query('ROLLBACK').catch(() => undefined);
+    if (progress.state === 'committed' && error instanceof Object) thrownAfterCommit.add(error);
     throw error;
   } finally {
     await runner.release();

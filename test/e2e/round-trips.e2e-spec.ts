@@ -84,6 +84,19 @@ describe('statements in round trips', () => {
     expect(await labels()).toEqual([{ id: 3, label: 'attempt 3' }]);
   });
 
+  it('never runs work again once its COMMIT went through, whatever it throws after', async () => {
+    const attempts: number[] = [];
+    await expect(
+      inRoundTrips(db, { retryable: (error) => error instanceof Retry }, async (tx, attempt) => {
+        attempts.push(attempt);
+        await tx.commit(insert([[attempt, 'committed']]));
+        throw new Retry();
+      }),
+    ).rejects.toBeInstanceOf(Retry);
+    expect(attempts).toEqual([1]);
+    expect(await labels()).toEqual([{ id: 1, label: 'committed' }]);
+  });
+
   it('a provider’s post for a person on record is two round trips: the lock and year totals, then the writes with the COMMIT', async () => {
     const { apiKey } = await createProvider(test, 'roundtrips');
     const post = (externalId: string, status: number) => test.http().post('/api/v1/hours').set(bearer(apiKey)).send(entry(externalId, { hours: 2 }, 3)).expect(status);
