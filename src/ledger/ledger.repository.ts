@@ -184,7 +184,7 @@ export class LedgerRepository {
     const parts = chunk([...personKeys].sort(Buffer.compare));
     return statement(
       parts.map(() => 'SELECT id, name, id_number_hmac AS personKey, chain_seq AS seq, chain_head AS head FROM persons WHERE id_number_hmac IN (?) ORDER BY id_number_hmac FOR UPDATE'),
-      parts.map((part) => part),
+      parts,
       (results: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null }[][]) =>
         new Map(results.flat().map((row) => [row.personKey.toString('hex'), { id: row.id, name: row.name, seq: row.seq, hash: row.head ?? GENESIS }])),
     );
@@ -237,7 +237,7 @@ export class LedgerRepository {
     const parts = chunk([...new Set(personIds)].sort());
     return statement(
       parts.map(() => 'SELECT id, chain_seq AS seq, chain_head AS head FROM persons WHERE id IN (?) ORDER BY id FOR UPDATE'),
-      parts.map((part) => part),
+      parts,
       (results: { id: string; seq: number; head: Buffer | null }[][]) => new Map(results.flat().map((row) => [row.id, { seq: row.seq, hash: row.head ?? GENESIS }])),
     );
   }
