@@ -5,6 +5,7 @@ import { launchChromium, withScreenshotOnFailure } from '../support/browser.js';
 import { entry } from '../support/entries.js';
 import { testIdNumber } from '../support/id-numbers.js';
 import { freePort, startIssuer } from '../support/oidc-issuer.js';
+import { createAuthority, createEmployer, orgCode as orgCodeOf } from '../support/self-reports.js';
 import { ADMIN_KEY, bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -18,6 +19,9 @@ describe('sign-in through OpenID Connect', () => {
   const orgCode = orgFirst17 + orgCodeCheckCharacter(orgFirst17);
   const unknownFirst17 = '91330100MA2K00002';
   const unknownOrg = unknownFirst17 + orgCodeCheckCharacter(unknownFirst17);
+  const employerCode = orgCodeOf('91330100MA2K00003');
+  const authorityCode = orgCodeOf('11330000MB1K00004');
+  const bothCode = orgCodeOf('91330100MA2K00005');
   let issuer: Awaited<ReturnType<typeof startIssuer>>;
   let test: TestApp;
   let browser: Browser;
@@ -38,6 +42,9 @@ describe('sign-in through OpenID Connect', () => {
         'bad-check-digit': { name: '李四', id_number: badCheckDigit },
         'training-centre': { name: '丽水市继续教育培训中心', org_code: orgCode },
         'unregistered-org': { name: '某公司', org_code: unknownOrg },
+        hospital: { name: '丽水市中心医院', org_code: employerCode },
+        hrss: { name: '丽水市人力资源和社会保障局', org_code: authorityCode },
+        'hospital-school': { name: '丽水市卫生学校', org_code: bothCode },
         'no-claims': {},
       },
     });
@@ -52,6 +59,11 @@ describe('sign-in through OpenID Connect', () => {
     await test.app.listen({ port: appPort, host: '127.0.0.1' });
     provider = (await test.http().post('/api/v1/admin/providers').set(bearer(ADMIN_KEY)).send({ code: 'lishui-train', name: '丽水市继续教育培训中心', orgCode }).expect(201)).body.apiKey;
     await test.http().post('/api/v1/hours').set(bearer(provider)).send(entry('s-1', { personName: '张三' }, 31)).expect(201);
+    await createEmployer(test, employerCode, '丽水市中心医院');
+    await createAuthority(test, '丽水市人力资源和社会保障局', authorityCode);
+    // One organisation that trains and employs: a provider and an employer under one code.
+    await test.http().post('/api/v1/admin/providers').set(bearer(ADMIN_KEY)).send({ code: 'lishui-health-school', name: '丽水市卫生学校', orgCode: bothCode }).expect(201);
+    await createEmployer(test, bothCode, '丽水市卫生学校');
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -184,6 +196,33 @@ describe('sign-in through OpenID Connect', () => {
     expect(accepted.status()).toBe(201);
     // An applicant's routes stay closed to it.
     expect((await page.request.get(`${base}/api/v1/me/ledger`)).status()).toBe(403);
+  });
+
+  it('an employer and an authority sign in through the same issuer and reach the reviews, nothing else', async () => {
+    for (const [account, role, name] of [
+      ['hospital', 'employer', '丽水市中心医院'],
+      ['hrss', 'authority', '丽水市人力资源和社会保障局'],
+    ] as const) {
+      await context.clearCookies(); // the issuer's too: sign in afresh as the next account
+      await signInAt(account, `${base}/auth/login?next=/api/v1/session`);
+      await page.waitForURL(`${base}/api/v1/session`);
+      const session = await (await page.request.get(`${base}/api/v1/session`)).json();
+      expect(session).toMatchObject({ kind: 'organisation', acting: [{ role, name }] });
+      expect((await page.request.get(`${base}/api/v1/reviews`)).status()).toBe(200);
+      expect((await page.request.get(`${base}/api/v1/hours`)).status()).toBe(403);
+      expect((await page.request.get(`${base}/api/v1/me/ledger`)).status()).toBe(403);
+    }
+  });
+
+  it('an organisation that is a provider and an employer acts as each where the route admits it', async () => {
+    await signInAt('hospital-school', `${base}/auth/login?next=/api/v1/session`);
+    await page.waitForURL(`${base}/api/v1/session`);
+    const session = await (await page.request.get(`${base}/api/v1/session`)).json();
+    expect(session.acting.map((a: { role: string }) => a.role).sort()).toEqual(['employer', 'provider']);
+    expect((await page.request.get(`${base}/api/v1/hours`)).status()).toBe(200);
+    expect((await page.request.get(`${base}/api/v1/reviews`)).status()).toBe(200);
+    const posted = await page.request.post(`${base}/api/v1/hours`, { data: entry('s-both-1', { personName: '张三' }, 31), headers: { 'x-csrf-token': session.csrfToken } });
+    expect(posted.status()).toBe(201);
   });
 
   it('`next` goes only to a path of this origin', async () => {
