@@ -101,7 +101,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     if (lost.length === 0) return 0;
     for (const id of lost) await this.processor.enqueueWebhook(id, this.webhook);
     await this.certifications.touchOutbox(lost);
-    this.metrics.sweeperReenqueued.inc({ queue: 'webhooks' }, lost.length);
+    this.metrics.sweeperReenqueued.inc({ queue: WEBHOOK_QUEUE }, lost.length);
     this.logger.warn(`Sweeper re-added ${lost.length} webhook job(s) that Redis lost`);
     return lost.length;
   }
@@ -126,7 +126,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     await this.queues.certifications.addBulk(lost);
     const ids = lost.flatMap((job) => job.data.certificationIds);
     await this.certifications.touch(ids);
-    this.metrics.sweeperReenqueued.inc({ queue: 'certifications' }, lost.length);
+    this.metrics.sweeperReenqueued.inc({ queue: CERTIFICATION_QUEUE }, lost.length);
     this.logger.warn(`Sweeper re-added ${lost.length} job(s) for ${ids.length} certification(s) that Redis lost`);
     return ids.length;
   }

@@ -47,7 +47,7 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
     for (const id of lost) await this.imports.enqueue(id);
     await this.repository.touch(lost);
     if (lost.length > 0) {
-      this.metrics.sweeperReenqueued.inc({ queue: 'imports' }, lost.length);
+      this.metrics.sweeperReenqueued.inc({ queue: IMPORT_QUEUE }, lost.length);
       this.logger.warn(`Sweeper re-added ${lost.length} import job(s)`);
     }
     return lost.length;

@@ -233,8 +233,10 @@ export class LedgerService {
     for (const entry of entries) if (!byKey.has(entry.personHex)) byKey.set(entry.personHex, entry);
     const [persons, yearSums] = await tx.run(this.ledger.lockPersons([...byKey.values()].map((entry) => entry.personKey)), this.ledger.yearSums(entries.map(personYear)));
     const missing: NewPersonRow[] = [];
+    const missingKeys = new Set<string>();
     for (const [key, entry] of byKey) {
       if (persons.has(key)) continue;
+      missingKeys.add(key);
       missing.push({
         id: newId(),
         personKey: entry.personKey,
@@ -245,7 +247,6 @@ export class LedgerService {
     }
     if (missing.length > 0) {
       // Locked and summed again: a concurrent transaction may have inserted (and extended) one first.
-      const missingKeys = new Set(missing.map((person) => person.personKey.toString('hex')));
       const [, inserted, insertedSums] = await tx.run(
         this.ledger.insertPersons(missing),
         this.ledger.lockPersons(missing.map((person) => person.personKey)),

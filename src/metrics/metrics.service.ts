@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { QueueRegistry } from '../queue/queue.module.js';
+import { ENTRY_SOURCES } from '../ledger/ledger.types.js';
+import { QUEUE_NAMES, QueueRegistry } from '../queue/queue.module.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
@@ -68,11 +69,11 @@ export class MetricsService {
   constructor(dataSource: DataSource, queueRegistry: QueueRegistry) {
     collectDefaultMetrics({ register: this.registry });
     // Every known series from the start, at 0: a rate() or increase() over a series born mid-window reads nothing.
-    for (const source of ['provider', 'self_report']) this.entriesRecorded.inc({ source }, 0);
+    for (const source of ENTRY_SOURCES) this.entriesRecorded.inc({ source }, 0);
     for (const result of ['created', 'replayed', 'error']) this.importRows.inc({ result }, 0);
     for (const outcome of ['eligible', 'ineligible', 'undetermined', 'failed']) this.certifications.inc({ outcome }, 0);
     for (const kind of ['certification', 'notification']) for (const result of ['success', 'failure']) this.webhookDeliveries.inc({ kind, result }, 0);
-    for (const queue of ['certifications', 'webhooks', 'imports', 'notifications']) this.sweeperReenqueued.inc({ queue }, 0);
+    for (const queue of QUEUE_NAMES) this.sweeperReenqueued.inc({ queue }, 0);
     new Gauge({
       name: 'ce_queue_jobs',
       help: 'Jobs in each queue by state (read from Redis at scrape time)',

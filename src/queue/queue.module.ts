@@ -7,7 +7,8 @@ import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 export const CERTIFICATION_QUEUE = 'certifications';
 export const WEBHOOK_QUEUE = 'webhooks';
 export const IMPORT_QUEUE = 'imports';
-export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE, IMPORT_QUEUE] as const;
+export const NOTIFICATION_QUEUE = 'notifications';
+export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE, IMPORT_QUEUE, NOTIFICATION_QUEUE] as const;
 
 /**
  * Every queue this process's modules created (each module creates and registers its own): what the

@@ -6,11 +6,10 @@ import { redactQuoted } from '../common/log-redaction.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { jobsToAddAgain, QueueRegistry } from '../queue/queue.module.js';
+import { jobsToAddAgain, NOTIFICATION_QUEUE, QueueRegistry } from '../queue/queue.module.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
-export const NOTIFICATION_QUEUE = 'notifications';
 
 /**
  * The notifications queue of this module (producer side, every process). A job's id is its outbox
