@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { Pool, PoolConnection } from 'mysql2';
+import { type DataSource, QueryFailedError } from 'typeorm';
+import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 import { isTransientLockError, retrying } from './transactions.js';
 
@@ -75,7 +77,7 @@ async function attemptInRoundTrips<T>(
   work: (tx: RoundTripTransaction, attempt: number) => Promise<T>,
   attempt: number,
 ): Promise<T> {
-  const runner = dataSource.createQueryRunner('master');
+  const connection = await pooledConnection(dataSource);
   // An object, not a variable: the closures below change it, and TypeScript would not see them do it.
   const progress: { state: 'not begun' | 'open' | 'committed' } = { state: 'not begun' };
   const begin = statement([...(isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation}`] : []), 'START TRANSACTION']);
@@ -83,7 +85,7 @@ async function attemptInRoundTrips<T>(
     if (progress.state === 'committed') throw new Error('The transaction is committed already');
     const opening = progress.state === 'not begun';
     progress.state = 'open';
-    const results = await runTogether(runner, ...(opening ? [begin] : []), ...statements, ...end);
+    const results = await runTogether(connection, ...(opening ? [begin] : []), ...statements, ...end);
     return results.slice(opening ? 1 : 0, (opening ? 1 : 0) + statements.length) as Results<S>;
   };
   const tx: RoundTripTransaction = {
@@ -99,10 +101,30 @@ async function attemptInRoundTrips<T>(
     if (progress.state === 'open') await tx.commit();
     return value;
   } catch (error) {
-    if (progress.state === 'open') await runner.query('ROLLBACK').catch(() => undefined);
+    if (progress.state === 'open') await connection.query('ROLLBACK').catch(() => undefined);
     if (progress.state === 'committed' && error instanceof Object) thrownAfterCommit.add(error);
     throw error;
   } finally {
-    await runner.release();
+    connection.release();
   }
+}
+
+/** A connection of TypeORM's pool, released by `release()`. */
+interface PooledQueryable extends Queryable {
+  release(): void;
+}
+
+/**
+ * A connection taken straight from the pool TypeORM keeps: the posting path's queries skip the query
+ * runner's per-query work (its events, result copies, a module lookup per query: 0.1 ms a post);
+ * failures are TypeORM's QueryFailedError all the same, so that one classification reads them.
+ */
+async function pooledConnection(dataSource: DataSource): Promise<PooledQueryable> {
+  const pool = (dataSource.driver as MysqlDriver).pool as Pool;
+  const connection = await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((error, taken) => (error ? reject(error) : resolve(taken))));
+  return {
+    query: (sql, params) =>
+      new Promise((resolve, reject) => connection.query(sql, params, (error, rows) => (error ? reject(new QueryFailedError(sql, params, error)) : resolve(rows)))),
+    release: () => connection.release(),
+  };
 }

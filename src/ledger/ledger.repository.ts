@@ -115,6 +115,12 @@ export type ChainHeads = Map<string, { seq: number; hash: Buffer }>;
 /** A person locked for a write: who, the name on record, and the chain head. */
 export type LockedPerson = PersonRef & { seq: number; hash: Buffer };
 
+/** Locked persons by HMAC hex, and their year totals (all categories together) by `hmac hex:year`. */
+export interface LockedPersons {
+  persons: Map<string, LockedPerson>;
+  yearSums: Map<string, number>;
+}
+
 export const UNIQUE_EXTERNAL_ID = 'uq_hour_entries_provider_external';
 export const UNIQUE_REVERSAL = 'uq_hour_entries_reverses';
 
@@ -176,17 +182,37 @@ export class LedgerRepository {
   }
 
   /**
-   * Persons by HMAC hex, locked (in HMAC order), with their names and chain heads as committed: what a
-   * write needs for the name check, the daily bound and the hash chain, in one statement. Until the
-   * transaction ends no other writer changes these persons' ledgers.
+   * Persons by HMAC hex, locked (in HMAC order), with their names and chain heads as committed, and
+   * their year totals of these years (all categories together, keyed `hmac hex:year`, locked too):
+   * what a write needs for the name check, the daily bound and the hash chain, in one statement.
+   * Until the transaction ends no other writer changes these persons' ledgers.
    */
-  lockPersons(personKeys: Buffer[]): Statement<Map<string, LockedPerson>> {
-    const parts = chunk([...personKeys].sort(Buffer.compare));
+  lockPersons(wanted: { personKey: Buffer; year: number }[]): Statement<LockedPersons> {
+    const yearsByPerson = new Map<string, { personKey: Buffer; years: Set<number> }>();
+    for (const { personKey, year } of wanted) {
+      const hex = personKey.toString('hex');
+      const person = yearsByPerson.get(hex) ?? { personKey, years: new Set<number>() };
+      person.years.add(year);
+      yearsByPerson.set(hex, person);
+    }
+    const parts = chunk([...yearsByPerson.values()].sort((a, b) => Buffer.compare(a.personKey, b.personKey)));
     return statement(
-      parts.map(() => 'SELECT id, name, id_number_hmac AS personKey, chain_seq AS seq, chain_head AS head FROM persons WHERE id_number_hmac IN (?) ORDER BY id_number_hmac FOR UPDATE'),
-      parts,
-      (results: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null }[][]) =>
-        new Map(results.flat().map((row) => [row.personKey.toString('hex'), { id: row.id, name: row.name, seq: row.seq, hash: row.head ?? GENESIS }])),
+      parts.map(
+        () => `SELECT p.id, p.name, p.id_number_hmac AS personKey, p.chain_seq AS seq, p.chain_head AS head, t.ledger_year AS year,
+           t.professional_tenths + t.general_public_tenths + t.industry_public_tenths AS tenths
+         FROM persons p LEFT JOIN year_totals t ON t.person_id = p.id AND t.ledger_year IN (?)
+         WHERE p.id_number_hmac IN (?) ORDER BY p.id_number_hmac FOR UPDATE`,
+      ),
+      parts.flatMap((part) => [[...new Set(part.flatMap((p) => [...p.years]))], part.map((p) => p.personKey)]),
+      (results: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null; year: number | null; tenths: string | null }[][]) => {
+        const locked: LockedPersons = { persons: new Map(), yearSums: new Map() };
+        for (const row of results.flat()) {
+          const hex = row.personKey.toString('hex');
+          locked.persons.set(hex, { id: row.id, name: row.name, seq: row.seq, hash: row.head ?? GENESIS });
+          if (row.year !== null) locked.yearSums.set(`${hex}:${row.year}`, Number(row.tenths));
+        }
+        return locked;
+      },
     );
   }
 
@@ -215,16 +241,6 @@ export class LedgerRepository {
        FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
        WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
       (personKeys, dates) => [personKeys, providerId, dates],
-    );
-  }
-
-  /** These persons' (by HMAC) year totals of these years, all categories together, keyed `hmac hex:year`. */
-  yearSums(years: { personKey: Buffer; year: number }[]): Statement<Map<string, number>> {
-    return byPersonKey(
-      years.map((y) => ({ personKey: y.personKey, value: y.year })),
-      `SELECT p.id_number_hmac AS personKey, t.ledger_year AS value, t.professional_tenths + t.general_public_tenths + t.industry_public_tenths AS tenths
-       FROM persons p STRAIGHT_JOIN year_totals t ON t.person_id = p.id WHERE p.id_number_hmac IN (?) AND t.ledger_year IN (?)`,
-      (personKeys, values) => [personKeys, values],
     );
   }
 
@@ -264,10 +280,13 @@ export class LedgerRepository {
           () => `INSERT INTO hour_entries (id, source, provider_id, recorder_name, external_id, external_generation, person_id, category, hours_tenths, completed_on,
            ledger_year, person_name, course_title, content_hash, reverses_entry_id, reversal_reason, created_at, chain_seq, chain_hash) VALUES ?`,
         ),
-        // The new heads as a derived table, joined first (STRAIGHT_JOIN) so that each person is found by
-        // its key: 7 ms for 1,000 persons, where a CASE over the ids takes 13 and grows with the square.
-        ...headParts.map(
-          (part) => `UPDATE (${part.map(() => 'SELECT ? AS id, ? AS seq, ? AS head').join(' UNION ALL ')}) AS heads
+        // Several new heads as a derived table, joined first (STRAIGHT_JOIN) so that each person is found
+        // by its key: 7 ms for 1,000 persons, where a CASE over the ids takes 13 and grows with the square.
+        // One head (a single post) by its key: the derived table's temporary table would cost more than the update.
+        ...headParts.map((part) =>
+          part.length === 1
+            ? 'UPDATE persons SET chain_seq = ?, chain_head = ? WHERE id = ?'
+            : `UPDATE (${part.map(() => 'SELECT ? AS id, ? AS seq, ? AS head').join(' UNION ALL ')}) AS heads
            STRAIGHT_JOIN persons p ON p.id = heads.id SET p.chain_seq = heads.seq, p.chain_head = heads.head`,
         ),
         ...totalParts.map(
@@ -284,7 +303,7 @@ export class LedgerRepository {
           part.map(({ entry: e, seq, hash }) => [e.id, e.source, e.providerId, e.recorderName, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths,
             e.completedOn, e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt, seq, hash]),
         ),
-        ...headParts.flatMap((part) => part.flatMap(([id, head]) => [id, head.seq, head.hash])),
+        ...headParts.flatMap((part) => part.flatMap(([id, head]) => (part.length === 1 ? [head.seq, head.hash, id] : [id, head.seq, head.hash]))),
         ...totalParts,
       ],
     );

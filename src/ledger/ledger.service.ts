@@ -25,6 +25,7 @@ import {
   type PersonRef,
   type ChainHeads,
   type ExistingEntry,
+  type LockedPersons,
   UNIQUE_EXTERNAL_ID,
   UNIQUE_REVERSAL,
 } from './ledger.repository.js';
@@ -228,16 +229,12 @@ export class LedgerService {
    * entries' years. Persons not recorded yet are inserted (their ID number encrypted only then) and
    * locked in a second round trip.
    */
-  private async lockPersons(tx: RoundTripTransaction, entries: PreparedEntry[]) {
-    const byKey = new Map<string, PreparedEntry>();
-    for (const entry of entries) if (!byKey.has(entry.personHex)) byKey.set(entry.personHex, entry);
-    const [persons, yearSums] = await tx.run(this.ledger.lockPersons([...byKey.values()].map((entry) => entry.personKey)), this.ledger.yearSums(entries.map(personYear)));
-    const missing: NewPersonRow[] = [];
-    const missingKeys = new Set<string>();
-    for (const [key, entry] of byKey) {
-      if (persons.has(key)) continue;
-      missingKeys.add(key);
-      missing.push({
+  private async lockPersons(tx: RoundTripTransaction, entries: PreparedEntry[]): Promise<LockedPersons> {
+    const [locked] = await tx.run(this.ledger.lockPersons(entries.map(personYear)));
+    const missing = new Map<string, NewPersonRow>();
+    for (const entry of entries) {
+      if (locked.persons.has(entry.personHex) || missing.has(entry.personHex)) continue;
+      missing.set(entry.personHex, {
         id: newId(),
         personKey: entry.personKey,
         idNumberCipher: this.pii.encrypt(entry.idNumber),
@@ -245,17 +242,16 @@ export class LedgerService {
         name: entry.personName,
       });
     }
-    if (missing.length > 0) {
+    if (missing.size > 0) {
       // Locked and summed again: a concurrent transaction may have inserted (and extended) one first.
-      const [, inserted, insertedSums] = await tx.run(
-        this.ledger.insertPersons(missing),
-        this.ledger.lockPersons(missing.map((person) => person.personKey)),
-        this.ledger.yearSums(entries.filter((entry) => missingKeys.has(entry.personHex)).map(personYear)),
+      const [, inserted] = await tx.run(
+        this.ledger.insertPersons([...missing.values()]),
+        this.ledger.lockPersons(entries.filter((entry) => missing.has(entry.personHex)).map(personYear)),
       );
-      for (const [key, person] of inserted) persons.set(key, person);
-      for (const [key, tenths] of insertedSums) yearSums.set(key, tenths);
+      for (const [key, person] of inserted.persons) locked.persons.set(key, person);
+      for (const [key, tenths] of inserted.yearSums) locked.yearSums.set(key, tenths);
     }
-    return { persons, yearSums };
+    return locked;
   }
 
   /**
@@ -269,9 +265,9 @@ export class LedgerService {
       this.ledger.insertPersons([
         { id: newId(), personKey: report.personKey, idNumberCipher: report.idNumberCipher, idNumberMasked: report.idNumberMasked, name: report.personName },
       ]),
-      this.ledger.lockPersons([report.personKey]),
+      this.ledger.lockPersons([{ personKey: report.personKey, year: Number(report.completedOn.slice(0, 4)) }]),
     );
-    const [person] = locked.values();
+    const [person] = locked.persons.values();
     const id = newId();
     await runTogether(
       manager,
