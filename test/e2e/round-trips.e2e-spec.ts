@@ -1,34 +1,20 @@
-import type { Pool, PoolConnection } from 'mysql2';
 import { DataSource } from 'typeorm';
-import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
 import { inRoundTrips, runTogether, statement } from '../../src/database/statements.js';
 import { chunk, isTransientLockError } from '../../src/database/transactions.js';
 import { entry } from '../support/entries.js';
+import { spyOnQueries } from '../support/query-spy.js';
 import { bearer, createProvider, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** The ledger's writes send their statements together: what goes in one round trip, what commits, what rolls back. */
 describe('statements in round trips', () => {
   let test: TestApp;
   let db: DataSource;
-  const queries: string[] = [];
+  let queries: string[] = [];
   beforeAll(async () => {
     test = await startTestApp('roundtrips');
     db = test.dataSource;
     await db.query('CREATE TABLE rt_items (id INT PRIMARY KEY, label VARCHAR(20) NOT NULL)');
-    // Every query sent on the pool's connections, to count round trips, whether TypeORM's query
-    // runners send it or the posting path (which takes its connections from the same pool).
-    const pool = (db.driver as MysqlDriver).pool as Pool;
-    const spied = new WeakSet<PoolConnection>();
-    const getConnection = pool.getConnection.bind(pool);
-    pool.getConnection = (callback) =>
-      getConnection((error, connection) => {
-        if (connection && !spied.has(connection)) {
-          spied.add(connection);
-          const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-          (connection as { query: unknown }).query = (sql: string | { sql: string }, ...rest: unknown[]) => (queries.push(typeof sql === 'string' ? sql : sql.sql), query(sql, ...rest));
-        }
-        callback(error, connection);
-      });
+    queries = spyOnQueries(db);
   });
   afterAll(() => test.close());
   beforeEach(async () => {

@@ -1,0 +1,66 @@
+import { entry } from '../support/entries.js';
+import { spyOnQueries } from '../support/query-spy.js';
+import { bearer, createProvider, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * A provider's single posts that arrive together are written together (ledger/post-groups.ts), and
+ * each is still answered exactly as if it had been sent alone: created, replayed, conflicting,
+ * refused for its name or for the daily bound.
+ */
+describe('single posts written in groups', () => {
+  let test: TestApp;
+  let apiKey: string;
+  beforeAll(async () => {
+    test = await startTestApp('postgroups', { MAX_HOURS_PER_PERSON_DAY: '24' });
+    apiKey = (await createProvider(test, 'postgroups')).apiKey;
+  });
+  afterAll(() => test.close());
+
+  const post = (body: object) => test.http().post('/api/v1/hours').set(bearer(apiKey)).send(body);
+
+  it('answers each of 28 concurrent posts on its own, in fewer transactions than posts', async () => {
+    const known = (await post(entry('g-known', {}, 1)).expect(201)).body;
+    await post(entry('g-p2', {}, 2)).expect(201);
+    const queries = spyOnQueries(test.dataSource);
+
+    const fresh = Array.from({ length: 20 }, (_, i) => entry(`g-new-${i}`, {}, 10 + i));
+    const day = [1, 2, 3].map((n) => entry(`g-day-${n}`, { hours: 10 }, 4));
+    const answers = await Promise.all([
+      ...fresh.map(post),
+      post(entry('g-known', {}, 1)),
+      post(entry('g-known', { hours: 11 }, 1)),
+      post(entry('g-twice', {}, 3)),
+      post(entry('g-twice', {}, 3)),
+      post(entry('g-alias', { personName: '别名' }, 2)),
+      ...day.map(post),
+    ]);
+    const statuses = answers.map((answer) => answer.status);
+
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(201));
+    expect(answers[20].status).toBe(200);
+    expect(answers[20].body).toEqual(known);
+    expect(answers[21].status).toBe(409);
+    expect(answers[21].body.errors[0]).toMatchObject({ path: 'externalId', message: expect.stringContaining('g-known') });
+    expect([answers[22].status, answers[23].status].sort()).toEqual([200, 201]);
+    expect(answers[22].body.id).toBe(answers[23].body.id);
+    expect(answers[24].status).toBe(422);
+    expect(answers[24].body.errors[0]).toMatchObject({ path: 'personName' });
+    // 30 hours on one day for one person, bound 24: whichever came last of the three is refused.
+    expect(statuses.slice(25).sort()).toEqual([201, 201, 422]);
+    expect(answers.slice(25).find((answer) => answer.status === 422)!.body.errors[0]).toMatchObject({ path: 'hours', message: expect.stringContaining('24') });
+
+    // Every created answer is what a read of it returns, and nothing else was written.
+    for (const answer of answers.filter((a) => a.status === 201)) {
+      const [stored] = (await test.http().get(`/api/v1/hours?externalId=${answer.body.externalId}`).set(bearer(apiKey)).expect(200)).body.items;
+      expect(answer.body).toEqual(stored);
+    }
+    const [{ entries, hours }] = await test.dataSource.query('SELECT COUNT(*) AS entries, SUM(hours_tenths) AS hours FROM hour_entries');
+    expect(Number(entries)).toBe(2 + 20 + 1 + 2);
+    const [{ totals }] = await test.dataSource.query('SELECT SUM(professional_tenths) AS totals FROM year_totals');
+    expect(Number(totals)).toBe(Number(hours));
+    // Grouped: the refusals above rolled back the groups they were in, and each of those posts was then
+    // written alone; still, 28 posts took fewer committed transactions than one each.
+    const commits = queries.filter((sql) => /COMMIT$/.test(sql)).length;
+    expect(commits).toBeLessThan(answers.length);
+  });
+});
