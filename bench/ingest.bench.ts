@@ -2,6 +2,7 @@ import { createPool, type ResultSetHeader } from 'mysql2/promise';
 import { contentHash } from '../src/common/content-hash.js';
 import { newId } from '../src/common/ids.js';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
+import { localPids, meterCpu } from './lib/cpu.js';
 import { load, type LoadResult } from './lib/http-load.js';
 import { printTable, round, writeResult, runIfMain } from './lib/report.js';
 import { benchIdNumber } from './lib/seed.js';
@@ -50,14 +51,19 @@ async function inParallel(clients: number, batches: number, run: (index: number)
   }));
 }
 
-export async function measureApiIngest(bench: BenchApp, providerKey: string, total: number, batch: number, clients: number) {
+/** Starts metering CPU when a workload's clock starts; its stop gives ms by process group. */
+export type StartMeter = () => () => Record<string, number>;
+const unmetered: StartMeter = () => () => ({});
+
+export async function measureApiIngest(bench: BenchApp, providerKey: string, total: number, batch: number, clients: number, startMeter = unmetered) {
   const all = entries(total, `api-${Date.now()}`);
+  const stopMeter = startMeter();
   const started = process.hrtime.bigint();
   await inParallel(clients, Math.ceil(total / batch), async (index) => {
     await postJson(`${bench.urls[index % bench.urls.length]}/api/v1/hours/batch`, providerKey, { entries: all.slice(index * batch, (index + 1) * batch) });
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds) };
+  return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds), cpuMs: stopMeter() };
 }
 
 /**
@@ -65,7 +71,7 @@ export async function measureApiIngest(bench: BenchApp, providerKey: string, tot
  * same persons (ids made as the service makes them), hashes of the same size. The copy is kept
  * between rounds, so that it grows as hour_entries does (the bench database goes with it).
  */
-export async function measureRawIngest(databaseUrl: string, total: number, batch: number, clients: number) {
+export async function measureRawIngest(databaseUrl: string, total: number, batch: number, clients: number, startMeter = unmetered) {
   const pool = createPool({ uri: databaseUrl, connectionLimit: clients });
   try {
     await pool.query('CREATE TABLE IF NOT EXISTS bench_hour_entries LIKE hour_entries');
@@ -77,6 +83,7 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
       // The chain columns, as the service writes them: each person's next link, a SHA-256 each.
       Math.floor(i / BENCH_PERSONS) + 1, contentHash({ chain: i }),
     ]);
+    const stopMeter = startMeter();
     const started = process.hrtime.bigint();
     await inParallel(clients, Math.ceil(total / batch), async (index) => {
       await pool.query(
@@ -86,7 +93,7 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
       );
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds) };
+    return { entries: total, seconds: round(seconds, 2), entriesPerSecond: round(total / seconds), cpuMs: stopMeter() };
   } finally {
     await pool.end();
   }
@@ -96,7 +103,7 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
  * Single-entry posts as a provider's system sends them, one completion at a time, over many persons;
  * with several API processes, the connections split between them (percentiles: the higher of theirs).
  */
-export async function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number): Promise<LoadResult> {
+export async function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number, startMeter = unmetered): Promise<LoadResult & { cpuMs: Record<string, number> }> {
   let sequence = 0;
   const run = Date.now();
   // The load generator shares the machine's two cores with the service: what it can make before the
@@ -108,6 +115,7 @@ export async function measureSinglePosts(bench: BenchApp, providerKey: string, s
     return days.get(key) ?? days.set(key, completedOn(n, BENCH_PERSONS)).get(key)!;
   };
   const [template] = entries(1, 'template');
+  const stopMeter = startMeter();
   const results = await Promise.all(
     bench.urls.map((url) =>
       load({
@@ -134,6 +142,7 @@ export async function measureSinglePosts(bench: BenchApp, providerKey: string, s
     latencyP99Ms: Math.max(...results.map((r) => r.latencyP99Ms)),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
+    cpuMs: stopMeter(),
   };
 }
 
@@ -144,7 +153,7 @@ export async function measureSinglePosts(bench: BenchApp, providerKey: string, s
  * as many rows as the service's (an insert into a table that outgrows the buffer pool costs several
  * times one into an empty table). Transactions a second and their latency percentiles.
  */
-export async function measureRawSingle(databaseUrl: string, seconds: number, connections: number) {
+export async function measureRawSingle(databaseUrl: string, seconds: number, connections: number, startMeter = unmetered) {
   const pool = createPool({ uri: databaseUrl, connectionLimit: connections });
   try {
     await pool.query('DROP TABLE IF EXISTS bench_single_entries, bench_single_totals');
@@ -156,6 +165,7 @@ export async function measureRawSingle(databaseUrl: string, seconds: number, con
     const personIds = Array.from({ length: BENCH_PERSONS }, () => newId());
     const latencies: number[] = [];
     let sequence = 0;
+    const stopMeter = startMeter();
     const deadline = Date.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: connections }, async () => {
@@ -185,9 +195,10 @@ export async function measureRawSingle(databaseUrl: string, seconds: number, con
         }
       }),
     );
+    const cpuMs = stopMeter();
     latencies.sort((a, b) => a - b);
     const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))], 1);
-    return { copiedRows: copied.affectedRows, transactions: latencies.length, transactionsPerSecond: round(latencies.length / seconds), latencyP50Ms: at(0.5), latencyP99Ms: at(0.99) };
+    return { copiedRows: copied.affectedRows, transactions: latencies.length, transactionsPerSecond: round(latencies.length / seconds), latencyP50Ms: at(0.5), latencyP99Ms: at(0.99), cpuMs };
   } finally {
     await pool.end();
   }
@@ -205,25 +216,42 @@ async function main() {
   const bench = await startBenchApp('ingest');
   try {
     const provider = await bench.admin('/api/v1/admin/providers', { code: 'bench-ingest', name: 'Bench' });
+    // Who spends the machine's CPU in each workload: MariaDB, the service, Redis, this process.
+    const startMeter = () => meterCpu({ mariadb: localPids('mariadbd', 'mysqld'), service: bench.pids, redis: localPids('redis-server') });
     // The raw baseline's own speed varies from run to run by a third on this machine: rounds of
     // both, alternating, and the medians.
     const measured = [];
     for (let n = 0; n < rounds; n++) {
-      const raw = await measureRawIngest(process.env.DATABASE_URL!, total, batch, clients);
-      const api = await measureApiIngest(bench, provider.apiKey, total, batch, clients);
+      const raw = await measureRawIngest(process.env.DATABASE_URL!, total, batch, clients, startMeter);
+      const api = await measureApiIngest(bench, provider.apiKey, total, batch, clients, startMeter);
       measured.push({ raw, api });
     }
     const raw = median(measured.map((m) => m.raw.entriesPerSecond));
     const api = median(measured.map((m) => m.api.entriesPerSecond));
-    const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections);
-    const single = await measureSinglePosts(bench, provider.apiKey, seconds, connections);
+    const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections, startMeter);
+    const single = await measureSinglePosts(bench, provider.apiKey, seconds, connections, startMeter);
     const ratio = round(api / raw, 2);
     const singleRatio = round(single.requestsPerSecond / rawSingle.transactionsPerSecond, 2);
+    // CPU per entry (or post), in µs: MariaDB / service / Redis / this process.
+    const perItem = (cpuMs: Record<string, number>, items: number) => ['mariadb', 'service', 'redis', 'bench'].map((name) => round(((cpuMs[name] ?? 0) * 1000) / items, 1)).join(' / ');
+    const last = measured[measured.length - 1];
     printTable(`Ingest: ${total} entries, ${batch} a batch, ${clients} clients, median of ${rounds} rounds`, [
-      { workload: 'raw mysql2 multi-row INSERT', 'entries/s': raw, rounds: measured.map((m) => m.raw.entriesPerSecond).join(' '), ratio: 1 },
-      { workload: 'POST /api/v1/hours/batch', 'entries/s': api, rounds: measured.map((m) => m.api.entriesPerSecond).join(' '), ratio },
-      { workload: `raw insert + year-total upsert transaction (${connections} conn.)`, 'entries/s': rawSingle.transactionsPerSecond, rounds: `${seconds} s`, ratio: `1; p50 ${rawSingle.latencyP50Ms} ms, p99 ${rawSingle.latencyP99Ms} ms` },
-      { workload: `POST /api/v1/hours (${connections} conn.)`, 'entries/s': round(single.requestsPerSecond), rounds: `${seconds} s`, ratio: `${singleRatio}; p50 ${single.latencyP50Ms} ms, p99 ${single.latencyP99Ms} ms` },
+      { workload: 'raw mysql2 multi-row INSERT', 'entries/s': raw, rounds: measured.map((m) => m.raw.entriesPerSecond).join(' '), ratio: 1, 'CPU µs (db/api/redis/bench)': perItem(last.raw.cpuMs, total) },
+      { workload: 'POST /api/v1/hours/batch', 'entries/s': api, rounds: measured.map((m) => m.api.entriesPerSecond).join(' '), ratio, 'CPU µs (db/api/redis/bench)': perItem(last.api.cpuMs, total) },
+      {
+        workload: `raw insert + year-total upsert transaction (${connections} conn.)`,
+        'entries/s': rawSingle.transactionsPerSecond,
+        rounds: `${seconds} s`,
+        ratio: `1; p50 ${rawSingle.latencyP50Ms} ms, p99 ${rawSingle.latencyP99Ms} ms`,
+        'CPU µs (db/api/redis/bench)': perItem(rawSingle.cpuMs, rawSingle.transactions),
+      },
+      {
+        workload: `POST /api/v1/hours (${connections} conn.)`,
+        'entries/s': round(single.requestsPerSecond),
+        rounds: `${seconds} s`,
+        ratio: `${singleRatio}; p50 ${single.latencyP50Ms} ms, p99 ${single.latencyP99Ms} ms`,
+        'CPU µs (db/api/redis/bench)': perItem(single.cpuMs, single.requests),
+      },
     ]);
     console.log(
       `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections }, rawSingle, singleRatio })}`,

@@ -23,6 +23,8 @@ export interface BenchApp {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** The HMAC the service keys a person by (its PII_KEY is the bench's). */
   personKey(idNumber: string): Buffer;
+  /** The API processes' pids (for CPU accounting). */
+  pids: number[];
   /** The service process's peak resident memory so far (VmHWM), in MB. */
   peakRssMb(): number;
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
   return {
     url,
     urls: services.map((s) => s.url),
+    pids: services.map((s) => s.process.pid!),
     admin: (path, body) => postJson(`${url}${path}`, BENCH_ADMIN_KEY, body),
     async query(sql, params = []) {
       const connection = await connect();
