@@ -100,10 +100,17 @@ export async function measureRawIngest(databaseUrl: string, total: number, batch
 }
 
 /**
- * Single-entry posts as a provider's system sends them, one completion at a time, over many persons;
- * with several API processes, the connections split between them (percentiles: the higher of theirs).
+ * Single-entry posts as providers' systems send them, one completion at a time, over many persons;
+ * the connections split between the providers' keys and, with several API processes, between them
+ * (percentiles: the highest of theirs).
  */
-export async function measureSinglePosts(bench: BenchApp, providerKey: string, seconds: number, connections: number, startMeter = unmetered): Promise<LoadResult & { cpuMs: Record<string, number> }> {
+export async function measureSinglePosts(
+  bench: BenchApp,
+  providerKeys: string[],
+  seconds: number,
+  connections: number,
+  startMeter = unmetered,
+): Promise<LoadResult & { cpuMs: Record<string, number> }> {
   let sequence = 0;
   const run = Date.now();
   // The load generator shares the machine's two cores with the service: what it can make before the
@@ -116,12 +123,13 @@ export async function measureSinglePosts(bench: BenchApp, providerKey: string, s
   };
   const [template] = entries(1, 'template');
   const stopMeter = startMeter();
+  const targets = bench.urls.flatMap((url) => providerKeys.map((key) => ({ url, key })));
   const results = await Promise.all(
-    bench.urls.map((url) =>
+    targets.map(({ url, key }) =>
       load({
         url: `${url}/api/v1/hours`,
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${providerKey}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         requests: [
           {
             setupRequest: (request) => {
@@ -130,7 +138,7 @@ export async function measureSinglePosts(bench: BenchApp, providerKey: string, s
             },
           },
         ],
-        connections: Math.ceil(connections / bench.urls.length),
+        connections: Math.max(1, Math.round(connections / targets.length)),
         seconds,
       }),
     ),
@@ -229,7 +237,12 @@ async function main() {
     const raw = median(measured.map((m) => m.raw.entriesPerSecond));
     const api = median(measured.map((m) => m.api.entriesPerSecond));
     const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections, startMeter);
-    const single = await measureSinglePosts(bench, provider.apiKey, seconds, connections, startMeter);
+    const single = await measureSinglePosts(bench, [provider.apiKey], seconds, connections, startMeter);
+    // The same load from as many providers as connections, one each: nothing to group (PostGroups
+    // groups one provider's posts), what every provider posting its trickle at once costs.
+    const others = [];
+    for (let n = 0; n < connections; n++) others.push((await bench.admin('/api/v1/admin/providers', { code: `bench-ingest-${n}`, name: `Bench ${n}` })).apiKey);
+    const spread = await measureSinglePosts(bench, others, seconds, connections, startMeter);
     const ratio = round(api / raw, 2);
     const singleRatio = round(single.requestsPerSecond / rawSingle.transactionsPerSecond, 2);
     // CPU per entry (or post), in µs: MariaDB / service / Redis / this process.
@@ -252,9 +265,16 @@ async function main() {
         ratio: `${singleRatio}; p50 ${single.latencyP50Ms} ms, p99 ${single.latencyP99Ms} ms`,
         'CPU µs (db/api/redis/bench)': perItem(single.cpuMs, single.requests),
       },
+      {
+        workload: `POST /api/v1/hours (${connections} providers, 1 conn. each)`,
+        'entries/s': round(spread.requestsPerSecond),
+        rounds: `${seconds} s`,
+        ratio: `${round(spread.requestsPerSecond / rawSingle.transactionsPerSecond, 2)}; p50 ${spread.latencyP50Ms} ms, p99 ${spread.latencyP99Ms} ms`,
+        'CPU µs (db/api/redis/bench)': perItem(spread.cpuMs, spread.requests),
+      },
     ]);
     console.log(
-      `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections }, rawSingle, singleRatio })}`,
+      `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections }, spread, rawSingle, singleRatio })}`,
     );
   } finally {
     await bench.close();

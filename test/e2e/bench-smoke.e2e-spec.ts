@@ -2,6 +2,7 @@ import { startBenchApp } from '../../bench/lib/bench-app.js';
 import { measureRawQueue, measureRoster, seedCertificationTarget } from '../../bench/certification.bench.js';
 import { measureIssuing } from '../../bench/hours-certificate.bench.js';
 import { measureApiIngest, measureRawIngest, measureRawSingle, measureSinglePosts } from '../../bench/ingest.bench.js';
+import { meterCpu } from '../../bench/lib/cpu.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
 
@@ -35,9 +36,12 @@ describe('benchmark smoke run', () => {
       expect(api.entriesPerSecond).toBeGreaterThan(0);
       const [{ n }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM hour_entries');
       expect(Number(n)).toBe(400);
-      const single = await measureSinglePosts(bench, provider.apiKey, 1, 2);
+      const single = await measureSinglePosts(bench, [provider.apiKey], 1, 2, () => meterCpu({ service: bench.pids }));
       expect(single.requests).toBeGreaterThan(0);
       expect(single.non2xx).toBe(0);
+      // The service's CPU is metered from /proc, the benchmark's own from the process.
+      expect(single.cpuMs.service).toBeGreaterThan(0);
+      expect(single.cpuMs.bench).toBeGreaterThan(0);
       const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, 1, 2);
       expect(rawSingle.transactions).toBeGreaterThan(0);
       // The baseline writes into a copy of the ledger as large as the service's.
