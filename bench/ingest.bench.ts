@@ -238,8 +238,8 @@ async function main() {
     const api = median(measured.map((m) => m.api.entriesPerSecond));
     const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections, startMeter);
     const single = await measureSinglePosts(bench, [provider.apiKey], seconds, connections, startMeter);
-    // The same load from as many providers as connections, one each: nothing to group (PostGroups
-    // groups one provider's posts), what every provider posting its trickle at once costs.
+    // The same load from as many providers as connections, one each: every provider posting its
+    // trickle at once, as in December.
     const others = [];
     for (let n = 0; n < connections; n++) others.push((await bench.admin('/api/v1/admin/providers', { code: `bench-ingest-${n}`, name: `Bench ${n}` })).apiKey);
     const spread = await measureSinglePosts(bench, others, seconds, connections, startMeter);

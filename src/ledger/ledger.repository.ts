@@ -4,7 +4,7 @@ import { statement, type Statement } from '../database/statements.js';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
 import { chainHash, GENESIS, storedTimestamp } from './chain.js';
-import type { Category, EntrySource } from './ledger.types.js';
+import { type Category, type EntrySource, postingKey } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
 export interface EntryRow {
@@ -70,7 +70,6 @@ export interface EntrySearch {
 /** The latest posting of an externalId: a new posting replays it, conflicts with it, or (once reversed) follows it. */
 export interface ExistingEntry {
   id: string;
-  externalId: string;
   generation: number;
   contentHash: Buffer;
   reversed: boolean;
@@ -154,21 +153,25 @@ const TOTAL_COLUMN: Record<Category, number> = { professional: 0, general_public
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The latest posting of each of these externalIds, by externalId. */
-  findByExternalIds(providerId: string, externalIds: string[]): Statement<Map<string, ExistingEntry>> {
-    const parts = chunk(externalIds);
+  /** The latest posting of each of these providers' externalIds, by posting key (ledger.types.ts). */
+  findByExternalIds(postings: { providerId: string; externalId: string }[]): Statement<Map<string, ExistingEntry>> {
+    const byProvider = new Map<string, Set<string>>();
+    for (const { providerId, externalId } of postings) byProvider.set(providerId, (byProvider.get(providerId) ?? new Set()).add(externalId));
+    const parts = [...byProvider].flatMap(([providerId, externalIds]) => chunk([...externalIds]).map((ids) => [providerId, ids] as const));
     return statement(
       parts.map(
-        () => `SELECT e.id, e.external_id AS externalId, e.external_generation AS generation, e.content_hash AS contentHash, r.id IS NOT NULL AS reversed
+        () => `SELECT e.id, e.provider_id AS providerId, e.external_id AS externalId, e.external_generation AS generation, e.content_hash AS contentHash,
+           r.id IS NOT NULL AS reversed
          FROM hour_entries e LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
          WHERE e.provider_id = ? AND e.external_id IN (?)`,
       ),
-      parts.flatMap((ids) => [providerId, ids]),
-      (results: (Omit<ExistingEntry, 'reversed'> & { reversed: number })[][]) => {
+      parts.flat(),
+      (results: (Omit<ExistingEntry, 'reversed'> & { providerId: string; externalId: string; reversed: number })[][]) => {
         const latest = new Map<string, ExistingEntry>();
-        for (const row of results.flat()) {
-          const known = latest.get(row.externalId);
-          if (!known || row.generation > known.generation) latest.set(row.externalId, { ...row, reversed: Boolean(row.reversed) });
+        for (const { providerId, externalId, reversed, ...row } of results.flat()) {
+          const key = postingKey(providerId, externalId);
+          const known = latest.get(key);
+          if (!known || row.generation > known.generation) latest.set(key, { ...row, reversed: Boolean(reversed) });
         }
         return latest;
       },

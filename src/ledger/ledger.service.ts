@@ -33,7 +33,7 @@ import { LedgerDto } from './dto/ledger.responses.js';
 import { sumYearTotals } from './year-totals.js';
 import { PostGroups, type PostResult } from './post-groups.js';
 import type { YearTotals } from '../rules/engine/index.js';
-import type { Category, PreparedEntry, RecordOutcome, RecordStatus } from './ledger.types.js';
+import { type Category, type PreparedEntry, postingKey, type RecordOutcome, type RecordStatus } from './ledger.types.js';
 
 /** Entries that conflict with what the provider recorded before (or earlier in the same batch). */
 export class EntryConflictError extends ConflictError {
@@ -61,14 +61,21 @@ export interface SelfReportedEntry {
 const personYear = (entry: PreparedEntry) => ({ personKey: entry.personKey, year: entry.ledgerYear });
 
 /**
- * Groups of one provider's single posts written at the same time (PostGroups). With 50 clients of one
- * provider on the 2-core benchmark machine, 1 lane ran 5,990 posts/s, 2 lanes 5,320, 4 lanes 4,620
- * (docs/BENCHMARKS.md); two keep a provider's posts moving while one group waits for a lock.
+ * Groups of single posts written at the same time by one process (PostGroups). With 50 clients on
+ * the 2-core benchmark machine (docs/BENCHMARKS.md), 2 lanes ran 4,677 posts/s of one provider and
+ * 5,232 of 50 providers, 4 lanes 4,427 and 4,908: four keep posts moving while a group waits for a
+ * person locked by a large batch, for a few percent.
  */
-const POST_LANES = 2;
+const POST_LANES = 4;
 
 /** The first attempt took every entry for new, and a check refused one: the next attempt reads what was posted before. */
 class AssumedNewRefused extends Error {}
+
+/** An entry a provider posts. */
+interface Posting {
+  providerId: string;
+  dto: RecordHoursDto;
+}
 
 /** What a call recorded: each entry's outcome, and the entries it created. */
 interface Recorded {
@@ -84,7 +91,7 @@ export interface CertificationSnapshot {
 @Injectable()
 export class LedgerService {
   private readonly maxTenthsPerPersonDay: number;
-  private readonly postGroups = new PostGroups(POST_LANES, 500, (providerId, dtos: RecordHoursDto[]) => this.recordGroup(providerId, dtos));
+  private readonly postGroups = new PostGroups(POST_LANES, 500, (postings: Posting[]) => this.recordGroup(postings));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -104,12 +111,11 @@ export class LedgerService {
    * Two round trips when every entry is new: the persons locked and their year totals read, then the
    * entries, chain heads and year totals written with the COMMIT.
    */
-  private async record(providerId: string, dtos: RecordHoursDto[], pathOf: (index: number) => string): Promise<Recorded> {
-    const entries = dtos.map((dto) => this.prepare(dto));
-    const externalIds = [...new Set(entries.map((e) => e.externalId))];
+  private async record(postings: Posting[], pathOf: (index: number) => string): Promise<Recorded> {
+    const entries = postings.map(({ providerId, dto }) => this.prepare(providerId, dto));
     // Most postings are new: the first attempt takes them all for new, and the unique index says when
     // one is not (a replay, a conflict, a concurrent request's); the next attempt reads them first.
-    const assumeNew = externalIds.length === entries.length;
+    const assumeNew = new Set(entries.map((entry) => entry.postingKey)).size === entries.length;
     const recorded = await inRoundTrips(
       this.dataSource,
       {
@@ -119,7 +125,7 @@ export class LedgerService {
       },
       async (tx, attempt) => {
         const assumingNew = assumeNew && attempt === 1;
-        const [known] = assumingNew ? [new Map<string, ExistingEntry>()] : await tx.run(this.ledger.findByExternalIds(providerId, externalIds));
+        const [known] = assumingNew ? [new Map<string, ExistingEntry>()] : await tx.run(this.ledger.findByExternalIds(entries));
         const { outcomes, toInsert } = this.planOutcomes(entries, known, pathOf);
         if (toInsert.length === 0) return { outcomes, created: [] };
 
@@ -128,7 +134,7 @@ export class LedgerService {
         const { persons, yearSums } = await this.lockPersons(tx, toInsert.map((row) => row.entry));
         try {
           this.assertNamesOnRecord(persons, toInsert, pathOf);
-          await this.assertPlausibleDays(tx, providerId, yearSums, toInsert, pathOf);
+          await this.assertPlausibleDays(tx, yearSums, toInsert, pathOf);
         } catch (error) {
           // A replay is answered as it was even when the name on record changed since: look first.
           throw assumingNew && error instanceof InvalidRequestError ? new AssumedNewRefused() : error;
@@ -137,7 +143,7 @@ export class LedgerService {
         const created = toInsert.map(({ entry, id, generation }) => ({
           id,
           source: 'provider' as const,
-          providerId,
+          providerId: entry.providerId,
           recorderName: null,
           externalId: entry.externalId,
           externalGeneration: generation,
@@ -162,19 +168,19 @@ export class LedgerService {
     return recorded;
   }
 
-  /** Each entry's outcome given the latest postings of its externalId (and the entries before it). */
+  /** Each entry's outcome given the latest postings of its provider's externalId (and the entries before it), by posting key. */
   private planOutcomes(entries: PreparedEntry[], known: Map<string, ExistingEntry>, pathOf: (index: number) => string) {
     const outcomes: RecordOutcome[] = [];
     const conflicts: FieldError[] = [];
     const toInsert: { entry: PreparedEntry; id: string; index: number; generation: number }[] = [];
     const latest = new Map(known);
     entries.forEach((entry, index) => {
-      const previous = latest.get(entry.externalId);
+      const previous = latest.get(entry.postingKey);
       // A reversed posting leaves its externalId free for a new one: the next generation.
       if (!previous || previous.reversed) {
         const id = newId();
         const generation = previous ? previous.generation + 1 : 0;
-        latest.set(entry.externalId, { id, externalId: entry.externalId, generation, contentHash: entry.contentHash, reversed: false });
+        latest.set(entry.postingKey, { id, generation, contentHash: entry.contentHash, reversed: false });
         toInsert.push({ entry, id, index, generation });
         outcomes.push({ index, id, status: 'created' });
       } else if (previous.contentHash.equals(entry.contentHash)) {
@@ -209,24 +215,37 @@ export class LedgerService {
    */
   private async assertPlausibleDays(
     tx: RoundTripTransaction,
-    providerId: string,
     yearSums: Map<string, number>,
     rows: { entry: PreparedEntry; index: number }[],
     pathOf: (index: number) => string,
   ): Promise<void> {
-    const days = new Map<string, { key: string; personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] }>();
+    type Day = { providerId: string; key: string; personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] };
+    const days = new Map<string, Day>();
     for (const { entry, index } of rows) {
+      // `key` as sumsByPersonDay keys its sums; a day is one provider's.
       const key = `${entry.personHex}:${entry.completedOn}`;
-      const day = days.get(key) ?? { key, personKey: entry.personKey, completedOn: entry.completedOn, yearKey: `${entry.personHex}:${entry.ledgerYear}`, tenths: 0, indexes: [] };
+      const day = days.get(`${entry.providerId}:${key}`) ?? {
+        providerId: entry.providerId,
+        key,
+        personKey: entry.personKey,
+        completedOn: entry.completedOn,
+        yearKey: `${entry.personHex}:${entry.ledgerYear}`,
+        tenths: 0,
+        indexes: [],
+      };
       day.tenths += entry.hoursTenths;
       day.indexes.push(index);
-      days.set(key, day);
+      days.set(`${entry.providerId}:${key}`, day);
     }
-    const near = [...days.values()].filter((day) => (yearSums.get(day.yearKey) ?? 0) + day.tenths > this.maxTenthsPerPersonDay);
-    if (near.length === 0) return;
-    const [before] = await tx.run(this.ledger.sumsByPersonDay(providerId, near));
-    const errors = near
-      .filter((day) => (before.get(day.key) ?? 0) + day.tenths > this.maxTenthsPerPersonDay)
+    const near = new Map<string, Day[]>();
+    for (const day of days.values()) {
+      if ((yearSums.get(day.yearKey) ?? 0) + day.tenths > this.maxTenthsPerPersonDay) near.set(day.providerId, [...(near.get(day.providerId) ?? []), day]);
+    }
+    if (near.size === 0) return;
+    const providers = [...near.keys()];
+    const sums = await tx.run(...providers.map((providerId) => this.ledger.sumsByPersonDay(providerId, near.get(providerId)!)));
+    const errors = providers
+      .flatMap((providerId, at) => near.get(providerId)!.filter((day) => (sums[at].get(day.key) ?? 0) + day.tenths > this.maxTenthsPerPersonDay))
       .flatMap((day) => day.indexes)
       .sort((a, b) => a - b)
       .map((index) => fieldError([pathOf(index), 'hours'].filter(Boolean).join('.'), 'FIELD.HOURS_PER_DAY', { max: this.maxTenthsPerPersonDay / 10 }));
@@ -412,22 +431,22 @@ export class LedgerService {
    * that arrive together go together (PostGroups): each is answered as if it had been sent alone.
    */
   recordOne(providerId: string, dto: RecordHoursDto): Promise<{ status: RecordStatus; entry: EntryRow }> {
-    return this.postGroups.submit(providerId, dto);
+    return this.postGroups.submit({ providerId, dto });
   }
 
   /**
-   * A group of single posts of one provider in one transaction. A check that refuses any of them
+   * A group of single posts (of one provider or several) in one transaction. A check that refuses any of them
    * (a conflict, a name, the daily bound) rolls the group back, and each is then written on its own,
    * in arrival order, to get exactly the answer it would have had alone.
    */
-  private async recordGroup(providerId: string, dtos: RecordHoursDto[]): Promise<PostResult<{ status: RecordStatus; entry: EntryRow }>[]> {
+  private async recordGroup(postings: Posting[]): Promise<PostResult<{ status: RecordStatus; entry: EntryRow }>[]> {
     let recorded: Recorded;
     try {
-      recorded = await this.record(providerId, dtos, () => '');
+      recorded = await this.record(postings, () => '');
     } catch (error) {
-      if (dtos.length === 1 || !(error instanceof DomainError)) return dtos.map(() => ({ error }));
+      if (postings.length === 1 || !(error instanceof DomainError)) return postings.map(() => ({ error }));
       const alone = [];
-      for (const dto of dtos) alone.push(...(await this.recordGroup(providerId, [dto])));
+      for (const posting of postings) alone.push(...(await this.recordGroup([posting])));
       return alone;
     }
     const created = new Map(recorded.created.map((entry) => [entry.id, entry]));
@@ -443,7 +462,7 @@ export class LedgerService {
             ? {
                 id: entry.id,
                 externalId: entry.externalId,
-                idNumberMasked: maskIdNumber(dtos[index].idNumber),
+                idNumberMasked: maskIdNumber(postings[index].dto.idNumber),
                 personName: entry.personName,
                 category: entry.category,
                 hoursTenths: entry.hoursTenths,
@@ -463,7 +482,7 @@ export class LedgerService {
   /** A batch: all or nothing, a conflict anywhere rejects it whole (422, naming each entry by index). */
   async recordBatch(providerId: string, dtos: RecordHoursDto[]): Promise<RecordOutcome[]> {
     try {
-      return (await this.record(providerId, dtos, (index) => `entries[${index}]`)).outcomes;
+      return (await this.record(dtos.map((dto) => ({ providerId, dto })), (index) => `entries[${index}]`)).outcomes;
     } catch (error) {
       if (error instanceof EntryConflictError) {
         throw new InvalidRequestError(error.errors ?? [], message('LEDGER.BATCH_REJECTED'));
@@ -512,12 +531,14 @@ export class LedgerService {
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }
 
-  private prepare(dto: RecordHoursDto): PreparedEntry {
+  private prepare(providerId: string, dto: RecordHoursDto): PreparedEntry {
     const personKey = this.pii.lookupHash(dto.idNumber);
     const personHex = personKey.toString('hex');
     const hoursTenths = hoursToTenths(dto.hours)!; // validated: at most one decimal
     return {
+      providerId,
       externalId: dto.externalId,
+      postingKey: postingKey(providerId, dto.externalId),
       idNumber: dto.idNumber,
       personKey,
       personHex,

@@ -12,7 +12,10 @@ export type EntrySource = (typeof ENTRY_SOURCES)[number];
  * The ID number itself is kept (in memory only) to encrypt it if the person is new.
  */
 export interface PreparedEntry {
+  providerId: string;
   externalId: string;
+  /** The provider and externalId together: what identifies a posting (postingKey()). */
+  postingKey: string;
   idNumber: string;
   personKey: Buffer;
   /** personKey in hex: how maps key a person. */
@@ -33,3 +36,6 @@ export interface RecordOutcome {
   id: string;
   status: RecordStatus;
 }
+
+/** A provider's externalId, as maps key postings (provider ids are UUIDs of fixed length, so the two never run together). */
+export const postingKey = (providerId: string, externalId: string): string => `${providerId}:${externalId}`;

@@ -10,15 +10,17 @@ import { bearer, createProvider, startTestApp, type TestApp } from '../support/t
 describe('single posts written in groups', () => {
   let test: TestApp;
   let apiKey: string;
+  let otherKey: string;
   beforeAll(async () => {
     test = await startTestApp('postgroups', { MAX_HOURS_PER_PERSON_DAY: '24' });
     apiKey = (await createProvider(test, 'postgroups')).apiKey;
+    otherKey = (await createProvider(test, 'postgroups-other')).apiKey;
   });
   afterAll(() => test.close());
 
-  const post = (body: object) => test.http().post('/api/v1/hours').set(bearer(apiKey)).send(body);
+  const post = (body: object, key = apiKey) => test.http().post('/api/v1/hours').set(bearer(key)).send(body);
 
-  it('answers each of 28 concurrent posts on its own, in fewer transactions than posts', async () => {
+  it('answers each of 30 concurrent posts of two providers on its own, in fewer transactions than posts', async () => {
     const known = (await post(entry('g-known', {}, 1)).expect(201)).body;
     await post(entry('g-p2', {}, 2)).expect(201);
     const queries = spyOnQueries(test.dataSource);
@@ -26,17 +28,22 @@ describe('single posts written in groups', () => {
     const fresh = Array.from({ length: 20 }, (_, i) => entry(`g-new-${i}`, {}, 10 + i));
     const day = [1, 2, 3].map((n) => entry(`g-day-${n}`, { hours: 10 }, 4));
     const answers = await Promise.all([
-      ...fresh.map(post),
+      ...fresh.map((body) => post(body)),
       post(entry('g-known', {}, 1)),
       post(entry('g-known', { hours: 11 }, 1)),
       post(entry('g-twice', {}, 3)),
       post(entry('g-twice', {}, 3)),
       post(entry('g-alias', { personName: '别名' }, 2)),
-      ...day.map(post),
+      ...day.map((body) => post(body)),
+      // Another provider's externalIds are its own, and so is its daily bound: 10 more hours that day.
+      post(entry('g-known', {}, 1), otherKey),
+      post(entry('g-day-other', { hours: 10 }, 4), otherKey),
     ]);
     const statuses = answers.map((answer) => answer.status);
 
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(201));
+    expect(statuses.slice(28)).toEqual([201, 201]);
+    expect(answers[28].body.id).not.toBe(known.id);
     expect(answers[20].status).toBe(200);
     expect(answers[20].body).toEqual(known);
     expect(answers[21].status).toBe(409);
@@ -46,20 +53,22 @@ describe('single posts written in groups', () => {
     expect(answers[24].status).toBe(422);
     expect(answers[24].body.errors[0]).toMatchObject({ path: 'personName' });
     // 30 hours on one day for one person, bound 24: whichever came last of the three is refused.
-    expect(statuses.slice(25).sort()).toEqual([201, 201, 422]);
-    expect(answers.slice(25).find((answer) => answer.status === 422)!.body.errors[0]).toMatchObject({ path: 'hours', message: expect.stringContaining('24') });
+    expect(statuses.slice(25, 28).sort()).toEqual([201, 201, 422]);
+    expect(answers.slice(25, 28).find((answer) => answer.status === 422)!.body.errors[0]).toMatchObject({ path: 'hours', message: expect.stringContaining('24') });
 
     // Every created answer is what a read of it returns, and nothing else was written.
-    for (const answer of answers.filter((a) => a.status === 201)) {
-      const [stored] = (await test.http().get(`/api/v1/hours?externalId=${answer.body.externalId}`).set(bearer(apiKey)).expect(200)).body.items;
+    for (const [at, answer] of answers.entries()) {
+      if (answer.status !== 201) continue;
+      const key = at >= 28 ? otherKey : apiKey;
+      const [stored] = (await test.http().get(`/api/v1/hours?externalId=${answer.body.externalId}`).set(bearer(key)).expect(200)).body.items;
       expect(answer.body).toEqual(stored);
     }
     const [{ entries, hours }] = await test.dataSource.query('SELECT COUNT(*) AS entries, SUM(hours_tenths) AS hours FROM hour_entries');
-    expect(Number(entries)).toBe(2 + 20 + 1 + 2);
+    expect(Number(entries)).toBe(2 + 20 + 1 + 2 + 2);
     const [{ totals }] = await test.dataSource.query('SELECT SUM(professional_tenths) AS totals FROM year_totals');
     expect(Number(totals)).toBe(Number(hours));
     // Grouped: the refusals above rolled back the groups they were in, and each of those posts was then
-    // written alone; still, 28 posts took fewer committed transactions than one each.
+    // written alone; still, 30 posts took fewer committed transactions than one each.
     const commits = queries.filter((sql) => /COMMIT$/.test(sql)).length;
     expect(commits).toBeLessThan(answers.length);
   });

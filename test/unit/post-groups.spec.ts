@@ -2,10 +2,10 @@ import { PostGroups, type PostResult } from '../../src/ledger/post-groups.js';
 
 /** A write whose groups finish when the test says, recording what each group held. */
 function controlledWrite() {
-  const groups: { key: string; items: number[]; finish: (results?: PostResult<string>[]) => void; fail: (error: Error) => void }[] = [];
-  const write = (key: string, items: number[]) =>
+  const groups: { items: number[]; finish: (results?: PostResult<string>[]) => void; fail: (error: Error) => void }[] = [];
+  const write = (items: number[]) =>
     new Promise<PostResult<string>[]>((resolve, reject) => {
-      groups.push({ key, items, finish: (results) => resolve(results ?? items.map((item) => ({ value: `${key}:${item}` }))), fail: reject });
+      groups.push({ items, finish: (results) => resolve(results ?? items.map((item) => ({ value: `done ${item}` }))), fail: reject });
     });
   return { groups, write };
 }
@@ -16,7 +16,7 @@ describe('groups of single posts', () => {
   it('writes a post at once while a lane is free, and groups those that arrive while every lane is busy', async () => {
     const { groups, write } = controlledWrite();
     const posts = new PostGroups<number, string>(2, 500, write);
-    const answers = [1, 2, 3, 4, 5].map((n) => posts.submit('a', n));
+    const answers = [1, 2, 3, 4, 5].map((n) => posts.submit(n));
     expect(groups.map((g) => g.items)).toEqual([[1], [2]]);
     groups[0].finish();
     await settle();
@@ -24,32 +24,18 @@ describe('groups of single posts', () => {
     expect(groups.map((g) => g.items)).toEqual([[1], [2], [3, 4, 5]]);
     groups[1].finish();
     groups[2].finish();
-    expect(await Promise.all(answers)).toEqual(['a:1', 'a:2', 'a:3', 'a:4', 'a:5']);
+    expect(await Promise.all(answers)).toEqual(['done 1', 'done 2', 'done 3', 'done 4', 'done 5']);
     // Idle again: the next post goes alone, at once.
-    const next = posts.submit('a', 6);
+    const next = posts.submit(6);
     expect(groups[3].items).toEqual([6]);
     groups[3].finish();
-    expect(await next).toBe('a:6');
-  });
-
-  it('gives each key lanes of its own: one provider’s waiting posts never hold back another’s', async () => {
-    const { groups, write } = controlledWrite();
-    const posts = new PostGroups<number, string>(1, 500, write);
-    const first = [posts.submit('a', 1), posts.submit('a', 2), posts.submit('b', 3)];
-    expect(groups.map((g) => [g.key, g.items])).toEqual([['a', [1]], ['b', [3]]]);
-    groups[1].finish();
-    expect(await first[2]).toBe('b:3');
-    groups[0].finish();
-    await settle();
-    expect(groups.map((g) => [g.key, g.items])).toEqual([['a', [1]], ['b', [3]], ['a', [2]]]);
-    groups[2].finish();
-    expect(await Promise.all(first.slice(0, 2))).toEqual(['a:1', 'a:2']);
+    expect(await next).toBe('done 6');
   });
 
   it('keeps a group to maxGroup posts, the rest going in the next', async () => {
     const { groups, write } = controlledWrite();
     const posts = new PostGroups<number, string>(1, 2, write);
-    const answers = [1, 2, 3, 4, 5, 6].map((n) => posts.submit('a', n));
+    const answers = [1, 2, 3, 4, 5, 6].map((n) => posts.submit(n));
     for (let i = 0; i < 4; i++) {
       groups[i].finish();
       await settle();
@@ -61,12 +47,12 @@ describe('groups of single posts', () => {
   it('answers each post of a group with its own result or error, and every post with the error of a failed write', async () => {
     const { groups, write } = controlledWrite();
     const posts = new PostGroups<number, string>(1, 500, write);
-    const lone = posts.submit('a', 1);
-    const grouped = [posts.submit('a', 2), posts.submit('a', 3)].map((answer) => answer.then((value) => ({ value }), (error: Error) => ({ error: error.message })));
+    const lone = posts.submit(1);
+    const grouped = [posts.submit(2), posts.submit(3)].map((answer) => answer.then((value) => ({ value }), (error: Error) => ({ error: error.message })));
     groups[0].fail(new Error('database down'));
     await expect(lone).rejects.toThrow('database down');
     await settle();
-    groups[1].finish([{ value: 'a:2' }, { error: new Error('conflict') }]);
-    expect(await Promise.all(grouped)).toEqual([{ value: 'a:2' }, { error: 'conflict' }]);
+    groups[1].finish([{ value: 'done 2' }, { error: new Error('conflict') }]);
+    expect(await Promise.all(grouped)).toEqual([{ value: 'done 2' }, { error: 'conflict' }]);
   });
 });
