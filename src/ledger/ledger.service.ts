@@ -62,9 +62,9 @@ const personYear = (entry: PreparedEntry) => ({ personKey: entry.personKey, year
 
 /**
  * Groups of single posts written at the same time by one process (PostGroups). With 50 clients on
- * the 2-core benchmark machine (docs/BENCHMARKS.md), 2 lanes ran 4,677 posts/s of one provider and
- * 5,232 of 50 providers, 4 lanes 4,427 and 4,908: four keep posts moving while a group waits for a
- * person locked by a large batch, for a few percent.
+ * the 2-core benchmark machine, 2 and 4 lanes ran alike (0.61–0.89 of the hand-written transaction
+ * over five runs, docs/BENCHMARKS.md); four keep posts moving while a group waits for a person that a
+ * large batch holds.
  */
 const POST_LANES = 4;
 

@@ -127,7 +127,8 @@ it('shares sessions and the failed-authentication limit across processes through
         for (const response of await Promise.all(ports.map((port) => post(port, body)))) {
           if (response.status === 200 || response.status === 201) {
             const earlier = acknowledged.get(body.externalId);
-            expect(earlier === undefined || earlier === response.body.id).toBe(true);
+            // Both answers name the one entry (a failure shows which externalId and both ids).
+            if (earlier !== undefined) expect({ externalId: body.externalId, id: response.body.id }).toEqual({ externalId: body.externalId, id: earlier });
             acknowledged.set(body.externalId, response.body.id);
           }
         }
