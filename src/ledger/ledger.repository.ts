@@ -191,14 +191,7 @@ export class LedgerRepository {
    * Until the transaction ends no other writer changes these persons' ledgers.
    */
   lockPersons(wanted: { personKey: Buffer; year: number }[]): Statement<LockedPersons> {
-    const yearsByPerson = new Map<string, { personKey: Buffer; years: Set<number> }>();
-    for (const { personKey, year } of wanted) {
-      const hex = personKey.toString('hex');
-      const person = yearsByPerson.get(hex) ?? { personKey, years: new Set<number>() };
-      person.years.add(year);
-      yearsByPerson.set(hex, person);
-    }
-    const parts = chunk([...yearsByPerson.values()].sort((a, b) => Buffer.compare(a.personKey, b.personKey)));
+    const parts = partsByPerson(wanted.map(({ personKey, year }) => ({ personKey, value: year })));
     return statement(
       parts.map(
         () => `SELECT p.id, p.name, p.id_number_hmac AS personKey, p.chain_seq AS seq, p.chain_head AS head, t.ledger_year AS year,
@@ -206,7 +199,7 @@ export class LedgerRepository {
          FROM persons p LEFT JOIN year_totals t ON t.person_id = p.id AND t.ledger_year IN (?)
          WHERE p.id_number_hmac IN (?) ORDER BY p.id_number_hmac FOR UPDATE`,
       ),
-      parts.flatMap((part) => [[...new Set(part.flatMap((p) => [...p.years]))], part.map((p) => p.personKey)]),
+      parts.flatMap((part) => [part.values, part.personKeys]),
       (results: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null; year: number | null; tenths: string | null }[][]) => {
         const locked: LockedPersons = { persons: new Map(), yearSums: new Map() };
         for (const row of results.flat()) {
@@ -238,12 +231,16 @@ export class LedgerRepository {
    * committed entry.
    */
   sumsByPersonDay(providerId: string, days: { personKey: Buffer; completedOn: string }[]): Statement<Map<string, number>> {
-    return byPersonKey(
-      days.map((day) => ({ personKey: day.personKey, value: day.completedOn })),
-      `SELECT p.id_number_hmac AS personKey, e.completed_on AS value, SUM(e.hours_tenths) AS tenths
-       FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
-       WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
-      (personKeys, dates) => [personKeys, providerId, dates],
+    const parts = partsByPerson(days.map((day) => ({ personKey: day.personKey, value: day.completedOn })));
+    return statement(
+      parts.map(
+        () => `SELECT p.id_number_hmac AS personKey, e.completed_on AS value, SUM(e.hours_tenths) AS tenths
+         FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
+         WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
+      ),
+      parts.flatMap((part) => [part.personKeys, providerId, part.values]),
+      (results: { personKey: Buffer; value: string; tenths: string }[][]) =>
+        new Map(results.flat().map((row) => [`${row.personKey.toString('hex')}:${row.value}`, Number(row.tenths)])),
     );
   }
 
@@ -453,26 +450,19 @@ function yearTotalRows(entries: NewEntryRow[]): unknown[][] {
 }
 
 /**
- * A sum per person (by HMAC) and value (a date, a year), read in parts of persons: `sql` selects
- * personKey, value and tenths for the part's persons and values, which `params` places.
+ * Values wanted per person (by HMAC), in parts for IN lists (`chunk`): each part's persons in HMAC
+ * order — the order every writer locks persons in — and the values any of them wants.
  */
-function byPersonKey<V extends string | number>(
-  wanted: { personKey: Buffer; value: V }[],
-  sql: string,
-  params: (personKeys: Buffer[], values: V[]) => unknown[],
-): Statement<Map<string, number>> {
-  const valuesByPerson = new Map<string, { personKey: Buffer; values: Set<V> }>();
+function partsByPerson<V>(wanted: { personKey: Buffer; value: V }[]): { personKeys: Buffer[]; values: V[] }[] {
+  const byPerson = new Map<string, { personKey: Buffer; values: Set<V> }>();
   for (const { personKey, value } of wanted) {
-    const key = personKey.toString('hex');
-    const person = valuesByPerson.get(key) ?? { personKey, values: new Set<V>() };
+    const hex = personKey.toString('hex');
+    const person = byPerson.get(hex) ?? { personKey, values: new Set<V>() };
     person.values.add(value);
-    valuesByPerson.set(key, person);
+    byPerson.set(hex, person);
   }
-  const parts = chunk([...valuesByPerson.values()]);
-  return statement(
-    parts.map(() => sql),
-    parts.flatMap((part) => params(part.map((p) => p.personKey), [...new Set(part.flatMap((p) => [...p.values]))])),
-    (results: { personKey: Buffer; value: V; tenths: string }[][]) =>
-      new Map(results.flat().map((row) => [`${row.personKey.toString('hex')}:${row.value}`, Number(row.tenths)])),
-  );
+  return chunk([...byPerson.values()].sort((a, b) => Buffer.compare(a.personKey, b.personKey))).map((part) => ({
+    personKeys: part.map((person) => person.personKey),
+    values: [...new Set(part.flatMap((person) => [...person.values]))],
+  }));
 }
