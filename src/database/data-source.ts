@@ -11,6 +11,6 @@ import { dataSourceOptions, prepareDatabase } from './database-options.js';
  */
 const url = process.env.DATABASE_URL || DEVELOPMENT_DEFAULTS.DATABASE_URL;
 export default new DataSource({
-  ...dataSourceOptions(url, await prepareDatabase(url)),
+  ...dataSourceOptions(url, (await prepareDatabase(url)).flavour),
   entities: [join(projectRoot(), 'dist/src/**/*.{entity,entities}.js')],
 });

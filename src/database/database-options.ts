@@ -29,11 +29,17 @@ export function dataSourceOptions(url: string, flavour: DatabaseFlavour, poolSiz
   };
 }
 
+/** The server as the service must know it: its flavour, and whether it is a node of a Galera cluster. */
+export interface DatabaseServer {
+  flavour: DatabaseFlavour;
+  galera: boolean;
+}
+
 /**
  * Creates the database named in the URL if it is missing (the server must be reachable), and tells
- * whether the server is MySQL or MariaDB.
+ * whether the server is MySQL or MariaDB, and a Galera node.
  */
-export async function prepareDatabase(url: string): Promise<DatabaseFlavour> {
+export async function prepareDatabase(url: string): Promise<DatabaseServer> {
   const parsed = new URL(url);
   const name = databaseName(url);
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Unsupported database name "${name}"`);
@@ -46,7 +52,11 @@ export async function prepareDatabase(url: string): Promise<DatabaseFlavour> {
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     const [rows] = await connection.query('SELECT VERSION() AS version');
-    return /mariadb/i.test((rows as { version: string }[])[0].version) ? 'mariadb' : 'mysql';
+    const [wsrep] = await connection.query("SHOW VARIABLES LIKE 'wsrep_on'");
+    return {
+      flavour: /mariadb/i.test((rows as { version: string }[])[0].version) ? 'mariadb' : 'mysql',
+      galera: (wsrep as { Value: string }[])[0]?.Value === 'ON',
+    };
   } finally {
     await connection.end();
   }

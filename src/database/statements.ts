@@ -26,15 +26,38 @@ export interface Queryable {
 type Results<S extends readonly Statement<unknown>[]> = { [K in keyof S]: S[K] extends Statement<infer T> ? T : never };
 
 /**
+ * Whether several statements go in one query. Not on a Galera cluster: there a transaction that a
+ * replicated writeset aborts in the middle of a multi-statement query can still be answered OK — the
+ * service acknowledged entries that no node holds (test/cluster: two APIs posting the same externalIds
+ * through two nodes). The database module sets it when it finds `wsrep_on`.
+ */
+let together = true;
+export function sendStatementsTogether(value: boolean): void {
+  together = value;
+}
+
+/**
  * Sends the statements in one round trip (the pool's connections accept several statements a query,
  * every one of them with placeholders) and reads each one's results. A round trip costs more than a
- * small statement: a write to the ledger is two of them, not ten.
+ * small statement: a write to the ledger is two of them, not ten. On Galera, one query each, in order.
  */
 export async function runTogether<S extends readonly Statement<unknown>[]>(db: Queryable, ...statements: S): Promise<Results<S>> {
   const sql = statements.flatMap((s) => s.sql);
-  const raw: unknown = sql.length === 0 ? [] : await db.query(sql.join(';\n'), statements.flatMap((s) => s.params));
-  // mysql2 answers a single statement with its result, several with an array of them.
-  const results = sql.length === 1 ? [raw] : (raw as unknown[]);
+  const params = statements.flatMap((s) => s.params);
+  let results: unknown[];
+  if (together || sql.length < 2) {
+    const raw: unknown = sql.length === 0 ? [] : await db.query(sql.join(';\n'), params);
+    // mysql2 answers a single statement with its result, several with an array of them.
+    results = sql.length === 1 ? [raw] : (raw as unknown[]);
+  } else {
+    results = [];
+    let used = 0;
+    for (const one of sql) {
+      // Each statement takes as many values as it has placeholders (the service's SQL holds no other `?`).
+      const count = one.split('?').length - 1;
+      results.push(await db.query(one, params.slice(used, (used += count))));
+    }
+  }
   let at = 0;
   return statements.map((s) => s.read(results.slice(at, (at += s.sql.length)))) as Results<S>;
 }

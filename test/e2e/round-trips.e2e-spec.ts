@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { inRoundTrips, runTogether, statement } from '../../src/database/statements.js';
+import { inRoundTrips, runTogether, sendStatementsTogether, statement } from '../../src/database/statements.js';
 import { chunk, isTransientLockError } from '../../src/database/transactions.js';
 import { entry } from '../support/entries.js';
 import { spyOnQueries } from '../support/query-spy.js';
@@ -40,6 +40,19 @@ describe('statements in round trips', () => {
     expect(queries.filter((sql) => sql.includes('rt_items'))).toHaveLength(1);
     // A single statement comes back alone from the driver, and is read the same way.
     expect(await runTogether(db, select([2]))).toEqual([[2]]);
+  });
+
+  it('on a Galera node sends the same statements one query each, in order, with the same results', async () => {
+    sendStatementsTogether(false);
+    try {
+      const [inserted, nothing, found, one] = await runTogether(db, insert([[1, 'a'], [2, 'b'], [3, 'c']]), select([]), select([3, 1, 2, 9]), statement('SELECT 7 AS n', [], ([rows]) => rows[0].n));
+      expect([inserted, nothing, found, one]).toEqual([3, [], [1, 3, 2], 7]);
+      // Two INSERT parts and two SELECT parts, each with its own values, and the constant SELECT.
+      expect(queries.filter((sql) => sql.includes('rt_items'))).toEqual([...Array(2).fill('INSERT INTO rt_items (id, label) VALUES ?'), ...Array(2).fill('SELECT id, label FROM rt_items WHERE id IN (?) ORDER BY id')]);
+      expect(queries).toContain('SELECT 7 AS n');
+    } finally {
+      sendStatementsTogether(true);
+    }
   });
 
   it('begins with the first round trip and commits with the last: two queries for a whole transaction', async () => {
