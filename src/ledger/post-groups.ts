@@ -35,9 +35,22 @@ export class PostGroups<I, O> {
     if (this.busy >= this.lanes || this.waiting.length === 0) return;
     const group = this.waiting.splice(0, this.maxGroup);
     this.busy += 1;
-    this.write(group.map((waiting) => waiting.item))
+    let written: Promise<PostResult<O>[]>;
+    try {
+      written = this.write(group.map((waiting) => waiting.item));
+    } catch (error) {
+      // A write that throws at once still answers its posts and frees its lane.
+      written = Promise.reject(error);
+    }
+    written
       .then(
-        (results) => group.forEach((waiting, index) => ('value' in results[index] ? waiting.resolve(results[index].value) : waiting.reject(results[index].error))),
+        (results) =>
+          group.forEach((waiting, index) => {
+            // A write owes each post its result; one it forgot fails rather than waits forever.
+            const result = results[index] ?? { error: new Error('The group write gave no result for this post') };
+            if ('value' in result) waiting.resolve(result.value);
+            else waiting.reject(result.error);
+          }),
         (error: unknown) => group.forEach((waiting) => waiting.reject(error)),
       )
       .finally(() => {

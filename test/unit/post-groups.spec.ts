@@ -55,4 +55,15 @@ describe('groups of single posts', () => {
     groups[1].finish([{ value: 'done 2' }, { error: new Error('conflict') }]);
     expect(await Promise.all(grouped)).toEqual([{ value: 'done 2' }, { error: 'conflict' }]);
   });
+
+  it('frees the lane of a write that throws at once', async () => {
+    let calls = 0;
+    const posts = new PostGroups<number, string>(1, 500, (items) => {
+      calls += 1;
+      if (calls === 1) throw new Error('thrown at once');
+      return Promise.resolve(items.map((item) => ({ value: `done ${item}` })));
+    });
+    await expect(posts.submit(1)).rejects.toThrow('thrown at once');
+    expect(await posts.submit(2)).toBe('done 2');
+  });
 });
