@@ -139,7 +139,7 @@ interface PooledQueryable extends Queryable {
 
 /**
  * A connection taken straight from the pool TypeORM keeps: the posting path's queries skip the query
- * runner's per-query work (its events, result copies, a module lookup per query: 0.1 ms a post);
+ * runner's per-query work (its events, a copy of the results, a module lookup per query);
  * failures are TypeORM's QueryFailedError all the same, so that one classification reads them.
  */
 async function pooledConnection(dataSource: DataSource): Promise<PooledQueryable> {
