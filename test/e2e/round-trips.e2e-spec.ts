@@ -1,3 +1,4 @@
+import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { inRoundTrips, runTogether, sendStatementsTogether, statement } from '../../src/database/statements.js';
 import { chunk, isTransientLockError } from '../../src/database/transactions.js';
@@ -81,6 +82,26 @@ describe('statements in round trips', () => {
     // Work that does not commit itself is committed after it.
     await inRoundTrips(db, {}, (tx) => tx.run(insert([[8, 'i']])));
     expect(await labels()).toEqual([{ id: 8, label: 'i' }]);
+  });
+
+  it('a round trip whose transaction a deadlock rolls back runs nothing after the failing statement (what sending statements together relies on)', async () => {
+    await db.query("INSERT INTO rt_items (id, label) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')");
+    const [other, victim] = await Promise.all([1, 2].map(() => createConnection({ uri: process.env.DATABASE_URL, multipleStatements: true })));
+    try {
+      // The other transaction holds more rows, so InnoDB picks the round trip's transaction as the victim.
+      await other.query("START TRANSACTION; UPDATE rt_items SET label = 'o' WHERE id = 1; UPDATE rt_items SET label = 'o' WHERE id = 3; UPDATE rt_items SET label = 'o' WHERE id = 4");
+      await victim.query("START TRANSACTION; UPDATE rt_items SET label = 'v' WHERE id = 2");
+      const waiting = other.query("UPDATE rt_items SET label = 'o' WHERE id = 2");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const queryable = { query: async (sql: string, params?: unknown[]) => (await victim.query(sql, params))[0] };
+      const roundTrip = runTogether(queryable, statement("UPDATE rt_items SET label = 'v' WHERE id = 1"), insert([[5, 'after']]), statement('COMMIT'));
+      await expect(roundTrip).rejects.toMatchObject({ code: 'ER_LOCK_DEADLOCK' });
+      await waiting;
+      await other.query('COMMIT');
+    } finally {
+      await Promise.all([other.end(), victim.end()]);
+    }
+    expect(await labels()).toEqual([1, 2, 3, 4].map((id) => ({ id, label: 'o' })));
   });
 
   it('runs the work again, in a new transaction, after an error it is told to retry, counting attempts', async () => {
