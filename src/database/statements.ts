@@ -6,16 +6,21 @@ import { isTransientLockError, retrying } from './transactions.js';
 
 /**
  * SQL to send, and how its results read. One statement may stand for several (a long IN list in
- * parts, see `chunk`): `read` gets each part's result, in order; `sql` may be empty (nothing to do).
+ * parts, see `chunk`), each with its own values: `read` gets each part's result, in order; `sql` may
+ * be empty (nothing to do).
  */
 export interface Statement<T> {
   sql: string[];
-  params: unknown[];
+  /** The values of each part of `sql`, in the same order. */
+  params: unknown[][];
   read: (results: unknown[]) => T;
 }
 
+/** One SQL text with its values, or several parts with the values of each. */
+export function statement<T = void>(sql: string, params?: unknown[], read?: (results: any[]) => T): Statement<T>;
+export function statement<T = void>(sql: string[], params?: unknown[][], read?: (results: any[]) => T): Statement<T>;
 export function statement<T = void>(sql: string | string[], params: unknown[] = [], read: (results: any[]) => T = () => undefined as T): Statement<T> {
-  return { sql: typeof sql === 'string' ? [sql] : sql, params, read };
+  return typeof sql === 'string' ? { sql: [sql], params: [params], read } : { sql, params: sql.map((_, at) => (params as unknown[][])[at] ?? []), read };
 }
 
 /** Something that runs SQL: an EntityManager (inside a TypeORM transaction or not) or a QueryRunner. */
@@ -46,17 +51,12 @@ export async function runTogether<S extends readonly Statement<unknown>[]>(db: Q
   const params = statements.flatMap((s) => s.params);
   let results: unknown[];
   if (together || sql.length < 2) {
-    const raw: unknown = sql.length === 0 ? [] : await db.query(sql.join(';\n'), params);
+    const raw: unknown = sql.length === 0 ? [] : await db.query(sql.join(';\n'), params.flat(1));
     // mysql2 answers a single statement with its result, several with an array of them.
     results = sql.length === 1 ? [raw] : (raw as unknown[]);
   } else {
     results = [];
-    let used = 0;
-    for (const one of sql) {
-      // Each statement takes as many values as it has placeholders (the service's SQL holds no other `?`).
-      const count = one.split('?').length - 1;
-      results.push(await db.query(one, params.slice(used, (used += count))));
-    }
+    for (const [at, one] of sql.entries()) results.push(await db.query(one, params[at]));
   }
   let at = 0;
   return statements.map((s) => s.read(results.slice(at, (at += s.sql.length)))) as Results<S>;

@@ -165,7 +165,7 @@ export class LedgerRepository {
          FROM hour_entries e LEFT JOIN hour_entries r ON r.reverses_entry_id = e.id
          WHERE e.provider_id = ? AND e.external_id IN (?)`,
       ),
-      parts.flat(),
+      parts.map(([providerId, ids]) => [providerId, ids]),
       (results: (Omit<ExistingEntry, 'reversed'> & { providerId: string; externalId: string; reversed: number })[][]) => {
         const latest = new Map<string, ExistingEntry>();
         for (const { providerId, externalId, reversed, ...row } of results.flat()) {
@@ -199,7 +199,7 @@ export class LedgerRepository {
          FROM persons p LEFT JOIN year_totals t ON t.person_id = p.id AND t.ledger_year IN (?)
          WHERE p.id_number_hmac IN (?) ORDER BY p.id_number_hmac FOR UPDATE`,
       ),
-      parts.flatMap((part) => [part.values, part.personKeys]),
+      parts.map((part) => [part.values, part.personKeys]),
       (results: { id: string; name: string; personKey: Buffer; seq: number; head: Buffer | null; year: number | null; tenths: string | null }[][]) => {
         const locked: LockedPersons = { persons: new Map(), yearSums: new Map() };
         for (const row of results.flat()) {
@@ -221,7 +221,7 @@ export class LedgerRepository {
     const now = new Date();
     return statement(
       parts.map(() => 'INSERT INTO persons (id, id_number_hmac, id_number_cipher, id_number_masked, name, created_at) VALUES ? ON DUPLICATE KEY UPDATE id = id'),
-      parts.map((part) => part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])),
+      parts.map((part) => [part.map((p) => [p.id, p.personKey, p.idNumberCipher, p.idNumberMasked, p.name, now])]),
     );
   }
 
@@ -238,7 +238,7 @@ export class LedgerRepository {
          FROM persons p STRAIGHT_JOIN hour_entries e ON e.person_id = p.id
          WHERE p.id_number_hmac IN (?) AND e.provider_id = ? AND e.completed_on IN (?) GROUP BY p.id_number_hmac, e.completed_on`,
       ),
-      parts.flatMap((part) => [part.personKeys, providerId, part.values]),
+      parts.map((part) => [part.personKeys, providerId, part.values]),
       (results: { personKey: Buffer; value: string; tenths: string }[][]) =>
         new Map(results.flat().map((row) => [`${row.personKey.toString('hex')}:${row.value}`, Number(row.tenths)])),
     );
@@ -253,7 +253,7 @@ export class LedgerRepository {
     const parts = chunk([...new Set(personIds)].sort());
     return statement(
       parts.map(() => 'SELECT id, chain_seq AS seq, chain_head AS head FROM persons WHERE id IN (?) ORDER BY id FOR UPDATE'),
-      parts,
+      parts.map((part) => [part]),
       (results: { id: string; seq: number; head: Buffer | null }[][]) => new Map(results.flat().map((row) => [row.id, { seq: row.seq, hash: row.head ?? GENESIS }])),
     );
   }
@@ -299,12 +299,12 @@ export class LedgerRepository {
         ),
       ],
       [
-        ...entryParts.map((part) =>
+        ...entryParts.map((part) => [
           part.map(({ entry: e, seq, hash }) => [e.id, e.source, e.providerId, e.recorderName, e.externalId, e.externalGeneration, e.personId, e.category, e.hoursTenths,
             e.completedOn, e.ledgerYear, e.personName, e.courseTitle, e.contentHash, e.reversesEntryId, e.reversalReason, e.createdAt, seq, hash]),
-        ),
-        ...headParts.flatMap((part) => part.flatMap(([id, head]) => (part.length === 1 ? [head.seq, head.hash, id] : [id, head.seq, head.hash]))),
-        ...totalParts,
+        ]),
+        ...headParts.map((part) => part.flatMap(([id, head]) => (part.length === 1 ? [head.seq, head.hash, id] : [id, head.seq, head.hash]))),
+        ...totalParts.map((part) => [part]),
       ],
     );
   }

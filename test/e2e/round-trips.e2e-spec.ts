@@ -26,10 +26,10 @@ describe('statements in round trips', () => {
   const labels = async () => (await db.query('SELECT id, label FROM rt_items ORDER BY id')) as { id: number; label: string }[];
   const insert = (rows: [number, string][]) => {
     const parts = chunk(rows, 2);
-    return statement(parts.map(() => 'INSERT INTO rt_items (id, label) VALUES ?'), parts, (results: { affectedRows: number }[]) => results.reduce((sum, r) => sum + r.affectedRows, 0));
+    return statement(parts.map(() => 'INSERT INTO rt_items (id, label) VALUES ?'), parts.map((part) => [part]), (results: { affectedRows: number }[]) => results.reduce((sum, r) => sum + r.affectedRows, 0));
   };
   const select = (ids: number[]) =>
-    statement(chunk(ids, 2).map(() => 'SELECT id, label FROM rt_items WHERE id IN (?) ORDER BY id'), chunk(ids, 2), (results: { id: number }[][]) => results.flat().map((row) => row.id));
+    statement(chunk(ids, 2).map(() => 'SELECT id, label FROM rt_items WHERE id IN (?) ORDER BY id'), chunk(ids, 2).map((part) => [part]), (results: { id: number }[][]) => results.flat().map((row) => row.id));
 
   it('reads each statement’s results in order, statements in parts and empty ones included, in one query', async () => {
     const [inserted, nothing, found, one] = await runTogether(db, insert([[1, 'a'], [2, 'b'], [3, 'c']]), select([]), select([3, 1, 2, 9]), statement('SELECT 7 AS n', [], ([rows]) => rows[0].n));
