@@ -14,11 +14,25 @@ export function todayInChina(now?: Date): string {
   return current.day;
 }
 
-/** True for a real calendar date written YYYY-MM-DD (2023-02-29 is not one). */
+/** True for a real calendar date written YYYY-MM-DD (2023-02-29 is not one). Checked twice an entry: no allocation. */
 export function isRealDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  return day <= DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written by the ASCII digits value[from..to), or -1 if any is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let number = 0;
+  for (let at = from; at < to; at++) {
+    const digit = value.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
 }

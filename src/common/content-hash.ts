@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * SHA-256 of a flat record with its keys in a fixed order, so that the same content always
@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  */
 export function contentHash(record: Record<string, string | number>): Buffer {
   const canonical = JSON.stringify(Object.keys(record).sort().map((key) => [key, record[key]]));
-  return createHash('sha256').update(canonical).digest();
+  return hash('sha256', canonical, 'buffer');
 }
 
 /** JSON with the keys of a flat object in sorted order: the same object always prints the same. */

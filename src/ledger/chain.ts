@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The ledger is tamper-evident: each person's entries form a hash chain. An entry's chain hash is
@@ -52,5 +52,13 @@ export function chainHash(previous: Buffer, entry: ChainedContent): Buffer {
     // Entries of other origins than a provider carry theirs; provider entries hash as they always did.
     ...(entry.source === 'provider' ? [] : [entry.source, entry.recorderName]),
   ]);
-  return createHash('sha256').update(previous).update(content).digest();
+  // One digest over one buffer (the previous hash, then the content), reused from entry to entry:
+  // a batch hashes thousands of entries, and a Hash object each cost more than the digest.
+  if (scratch.length < 32 + content.length * 3) scratch = Buffer.allocUnsafe(32 + content.length * 3);
+  previous.copy(scratch, 0);
+  const written = scratch.write(content, 32, 'utf8');
+  return hash('sha256', scratch.subarray(0, 32 + written), 'buffer');
 }
+
+/** Room for the previous hash and an entry's content in UTF-8 (at most 3 bytes a UTF-16 unit); grows for a longer one. */
+let scratch = Buffer.allocUnsafe(4096);

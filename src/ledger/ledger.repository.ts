@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { statement, type Statement } from '../database/statements.js';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
-import { chainHash, GENESIS, storedTimestamp } from './chain.js';
+import { chainHash, GENESIS } from './chain.js';
 import { type Category, type EntrySource, postingKey } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
@@ -105,7 +105,8 @@ export interface NewEntryRow {
   contentHash: Buffer | null;
   reversesEntryId: string | null;
   reversalReason: string | null;
-  createdAt: Date;
+  /** As stored and hashed (storedTimestamp): formatted once for all the entries a write appends. */
+  createdAt: string;
 }
 
 /** Persons' hash-chain heads by person id: how many entries, and the last chain hash. */
@@ -268,7 +269,7 @@ export class LedgerRepository {
       const head = heads.get(e.personId);
       if (!head) throw new Error(`Person ${e.personId} of entry ${e.id} is not locked`);
       head.seq += 1;
-      head.hash = chainHash(head.hash, { ...e, createdAt: storedTimestamp(e.createdAt) });
+      head.hash = chainHash(head.hash, e);
       return { entry: e, seq: head.seq, hash: head.hash };
     });
     const entryParts = chunk(chained);
@@ -461,7 +462,9 @@ function partsByPerson<V>(wanted: { personKey: Buffer; value: V }[]): { personKe
     person.values.add(value);
     byPerson.set(hex, person);
   }
-  return chunk([...byPerson.values()].sort((a, b) => Buffer.compare(a.personKey, b.personKey))).map((part) => ({
+  // Hex strings sort as their bytes do, and compare faster than buffers.
+  const inOrder = [...byPerson].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, person]) => person);
+  return chunk(inOrder).map((part) => ({
     personKeys: part.map((person) => person.personKey),
     values: [...new Set(part.flatMap((person) => [...person.values]))],
   }));

@@ -14,6 +14,7 @@ import { PiiService } from '../common/pii.service.js';
 import { inRoundTrips, runTogether, type RoundTripTransaction } from '../database/statements.js';
 import { isDuplicateKey, isTransientLockError, transactionWithRetry } from '../database/transactions.js';
 import { storedTimestamp } from './chain.js';
+import { entryContentHash } from './entry-content-hash.js';
 import type { RecordHoursDto } from './dto/record-hours.dto.js';
 import {
   EntryFact,
@@ -139,7 +140,7 @@ export class LedgerService {
           // A replay is answered as it was even when the name on record changed since: look first.
           throw assumingNew && error instanceof InvalidRequestError ? new AssumedNewRefused() : error;
         }
-        const createdAt = new Date();
+        const createdAt = storedTimestamp(new Date());
         const created = toInsert.map(({ entry, id, generation }) => ({
           id,
           source: 'provider' as const,
@@ -219,9 +220,19 @@ export class LedgerService {
     rows: { entry: PreparedEntry; index: number }[],
     pathOf: (index: number) => string,
   ): Promise<void> {
+    // A day's new hours are at most its person-year's: person-years whose total stays within the bound
+    // with all their new hours need no look at their days (most of a batch's, with one key each).
+    const newTenths = new Map<string, number>();
+    for (const { entry } of rows) {
+      const yearKey = `${entry.personHex}:${entry.ledgerYear}`;
+      newTenths.set(yearKey, (newTenths.get(yearKey) ?? 0) + entry.hoursTenths);
+    }
+    const overYears = new Set([...newTenths].filter(([yearKey, tenths]) => (yearSums.get(yearKey) ?? 0) + tenths > this.maxTenthsPerPersonDay).map(([yearKey]) => yearKey));
+    if (overYears.size === 0) return;
     type Day = { providerId: string; key: string; personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] };
     const days = new Map<string, Day>();
     for (const { entry, index } of rows) {
+      if (!overYears.has(`${entry.personHex}:${entry.ledgerYear}`)) continue;
       // `key` as sumsByPersonDay keys its sums; a day is one provider's.
       const key = `${entry.personHex}:${entry.completedOn}`;
       const day = days.get(`${entry.providerId}:${key}`) ?? {
@@ -318,7 +329,7 @@ export class LedgerService {
             contentHash: contentHash({ activity: report.activityId, category: report.category, hoursTenths: report.hoursTenths, completedOn: report.completedOn, title: report.title }),
             reversesEntryId: null,
             reversalReason: null,
-            createdAt: new Date(),
+            createdAt: storedTimestamp(new Date()),
           },
         ],
         new Map([[person.id, { seq: person.seq, hash: person.hash }]]),
@@ -397,7 +408,7 @@ export class LedgerService {
       reversesEntryId: original.id,
       reversalReason: reason,
       recorderName: reversedBy ?? original.recorderName,
-      createdAt: new Date(),
+      createdAt: storedTimestamp(new Date()),
     };
     const [heads] = await runTogether(manager, this.ledger.lockChainHeads([reversal.personId]));
     await runTogether(manager, this.ledger.appendEntries([reversal], heads));
@@ -471,7 +482,7 @@ export class LedgerService {
                 reversesEntryId: null,
                 reversedByEntryId: null,
                 reversalReason: null,
-                createdAt: storedTimestamp(entry.createdAt),
+                createdAt: entry.createdAt,
               }
             : replayed.get(id)!,
         },
@@ -549,14 +560,7 @@ export class LedgerService {
       ledgerYear: Number(dto.completedOn.slice(0, 4)),
       courseTitle: dto.courseTitle,
       // The HMAC stands for the ID number, so that the stored hash cannot be brute-forced back to it.
-      contentHash: contentHash({
-        person: personHex,
-        personName: dto.personName,
-        category: dto.category,
-        hoursTenths,
-        completedOn: dto.completedOn,
-        courseTitle: dto.courseTitle,
-      }),
+      contentHash: entryContentHash({ person: personHex, personName: dto.personName, category: dto.category, hoursTenths, completedOn: dto.completedOn, courseTitle: dto.courseTitle }),
     };
   }
 }

@@ -25,6 +25,10 @@ describe('the ledger hash chain', () => {
     expect(chainHashOfMigration(GENESIS, providerEntry)).toEqual(first);
     const second = { ...providerEntry, id: '0190f0c2-0000-7000-8000-000000000002', hoursTenths: -125, reversesEntryId: providerEntry.id, reversalReason: '更正' };
     expect(chainHashOfMigration(first, second)).toEqual(chainHash(first, { ...second, source: 'provider', recorderName: null }));
+    // Content longer than the reused buffer, in three- and four-byte characters; and a short one after it.
+    const long = { ...second, reversalReason: '更正😀'.repeat(1500) };
+    expect(chainHash(first, { ...long, source: 'provider', recorderName: null })).toEqual(chainHashOfMigration(first, long));
+    expect(chainHash(first, { ...second, source: 'provider', recorderName: null })).toEqual(chainHashOfMigration(first, second));
   });
 
   it('hashes a self-reported entry with its origin and recorder, and links each entry to the one before', () => {
