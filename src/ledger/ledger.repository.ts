@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { statement, type Statement } from '../database/statements.js';
 import { chunk } from '../database/transactions.js';
 import type { YearTotals } from '../rules/engine/index.js';
-import { chainHash, GENESIS } from './chain.js';
+import { chainHash, type ChainedContent, GENESIS } from './chain.js';
 import { type Category, type EntrySource, postingKey } from './ledger.types.js';
 
 /** An entry as stored, joined with its person's masked ID and the entry that reversed it, if any. */
@@ -88,25 +88,10 @@ export interface NameChangeRow {
   createdAt: string;
 }
 
-export interface NewEntryRow {
-  id: string;
+/** An entry to append: every column the hash chain covers (createdAt as stored: storedTimestamp, formatted once a write). */
+export interface NewEntryRow extends ChainedContent {
   source: EntrySource;
-  providerId: string | null;
-  recorderName: string | null;
-  externalId: string | null;
-  externalGeneration: number;
-  personId: string;
   category: Category;
-  hoursTenths: number;
-  completedOn: string;
-  ledgerYear: number;
-  personName: string;
-  courseTitle: string;
-  contentHash: Buffer | null;
-  reversesEntryId: string | null;
-  reversalReason: string | null;
-  /** As stored and hashed (storedTimestamp): formatted once for all the entries a write appends. */
-  createdAt: string;
 }
 
 /** Persons' hash-chain heads by person id: how many entries, and the last chain hash. */

@@ -446,19 +446,18 @@ export class LedgerService {
   }
 
   /**
-   * A group of single posts (of one provider or several) in one transaction. A check that refuses any of them
-   * (a conflict, a name, the daily bound) rolls the group back, and each is then written on its own,
-   * in arrival order, to get exactly the answer it would have had alone.
+   * A group of single posts (of one provider or several) in one transaction, each answered exactly as
+   * if it had been sent alone. A check that refuses any of them (a conflict, a name, the daily bound)
+   * rolls the group back; see recordRefusedGroup.
    */
   private async recordGroup(postings: Posting[]): Promise<PostResult<{ status: RecordStatus; entry: EntryRow }>[]> {
     let recorded: Recorded;
     try {
-      recorded = await this.record(postings, () => '');
+      // In a group, errors name posts by their index; a post alone is answered with its own errors.
+      recorded = await this.record(postings, (index) => (postings.length > 1 ? String(index) : ''));
     } catch (error) {
       if (postings.length === 1 || !(error instanceof DomainError)) return postings.map(() => ({ error }));
-      const alone = [];
-      for (const posting of postings) alone.push(...(await this.recordGroup([posting])));
-      return alone;
+      return this.recordRefusedGroup(postings, error);
     }
     const created = new Map(recorded.created.map((entry) => [entry.id, entry]));
     const replayedIds = recorded.outcomes.filter((outcome) => !created.has(outcome.id)).map((outcome) => outcome.id);
@@ -488,6 +487,36 @@ export class LedgerService {
         },
       };
     });
+  }
+
+  /**
+   * A refused group: the posts its errors name, and every post whose answer may depend on theirs —
+   * sharing a person (name, daily bound) or an externalId (replay, conflict) with one of them, and so
+   * on — are written one by one in arrival order, after the others, which go on together. Nothing the
+   * others write can change those posts' answers, nor theirs the others'. Errors that name no post
+   * send the whole group one by one.
+   */
+  private async recordRefusedGroup(postings: Posting[], error: DomainError): Promise<PostResult<{ status: RecordStatus; entry: EntryRow }>[]> {
+    const named = new Set((error.errors ?? []).map((field) => Number(field.path.split('.')[0])).filter((index) => Number.isInteger(index) && index < postings.length));
+    const alone = named.size > 0 ? named : new Set(postings.keys());
+    const persons = new Set<string>();
+    const externalIds = new Set<string>();
+    for (let grown = true; grown; ) {
+      grown = false;
+      postings.forEach(({ providerId, dto }, index) => {
+        const key = postingKey(providerId, dto.externalId);
+        if (!alone.has(index) && !persons.has(dto.idNumber) && !externalIds.has(key)) return;
+        alone.add(index);
+        if (!persons.has(dto.idNumber) || !externalIds.has(key)) grown = true;
+        persons.add(dto.idNumber);
+        externalIds.add(key);
+      });
+    }
+    const together = [...postings.keys()].filter((index) => !alone.has(index));
+    const results: PostResult<{ status: RecordStatus; entry: EntryRow }>[] = [];
+    if (together.length > 0) (await this.recordGroup(together.map((index) => postings[index]))).forEach((result, at) => (results[together[at]] = result));
+    for (const index of [...alone].sort((a, b) => a - b)) [results[index]] = await this.recordGroup([postings[index]]);
+    return results;
   }
 
   /** A batch: all or nothing, a conflict anywhere rejects it whole (422, naming each entry by index). */
