@@ -72,6 +72,9 @@ const POST_LANES = 4;
 /** The first attempt took every entry for new, and a check refused one: the next attempt reads what was posted before. */
 class AssumedNewRefused extends Error {}
 
+/** How a single post is answered: the stored entry, created now or replayed. */
+export type PostAnswer = { status: RecordStatus; entry: EntryRow };
+
 /** An entry a provider posts. */
 interface Posting {
   providerId: string;
@@ -441,7 +444,7 @@ export class LedgerService {
    * One entry: 409 on conflict; the stored entry with whether it was created now or replayed. Posts
    * that arrive together go together (PostGroups): each is answered as if it had been sent alone.
    */
-  recordOne(providerId: string, dto: RecordHoursDto): Promise<{ status: RecordStatus; entry: EntryRow }> {
+  recordOne(providerId: string, dto: RecordHoursDto): Promise<PostAnswer> {
     return this.postGroups.submit({ providerId, dto });
   }
 
@@ -450,7 +453,7 @@ export class LedgerService {
    * if it had been sent alone. A check that refuses any of them (a conflict, a name, the daily bound)
    * rolls the group back; see recordRefusedGroup.
    */
-  private async recordGroup(postings: Posting[]): Promise<PostResult<{ status: RecordStatus; entry: EntryRow }>[]> {
+  private async recordGroup(postings: Posting[]): Promise<PostResult<PostAnswer>[]> {
     let recorded: Recorded;
     try {
       // In a group, errors name posts by their index; a post alone is answered with its own errors.
@@ -496,8 +499,8 @@ export class LedgerService {
    * others write can change those posts' answers, nor theirs the others'. Errors that name no post
    * send the whole group one by one.
    */
-  private async recordRefusedGroup(postings: Posting[], error: DomainError): Promise<PostResult<{ status: RecordStatus; entry: EntryRow }>[]> {
-    const named = new Set((error.errors ?? []).map((field) => Number(field.path.split('.')[0])).filter((index) => Number.isInteger(index) && index < postings.length));
+  private async recordRefusedGroup(postings: Posting[], error: DomainError): Promise<PostResult<PostAnswer>[]> {
+    const named = new Set((error.errors ?? []).flatMap((field) => /^(\d+)\./.exec(field.path)?.[1] ?? []).map(Number));
     const alone = named.size > 0 ? named : new Set(postings.keys());
     const persons = new Set<string>();
     const externalIds = new Set<string>();
@@ -513,7 +516,7 @@ export class LedgerService {
       });
     }
     const together = [...postings.keys()].filter((index) => !alone.has(index));
-    const results: PostResult<{ status: RecordStatus; entry: EntryRow }>[] = [];
+    const results: PostResult<PostAnswer>[] = [];
     if (together.length > 0) (await this.recordGroup(together.map((index) => postings[index]))).forEach((result, at) => (results[together[at]] = result));
     for (const index of [...alone].sort((a, b) => a - b)) [results[index]] = await this.recordGroup([postings[index]]);
     return results;
