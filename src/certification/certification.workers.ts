@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Job, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
+import { ModuleWorkers } from '../queue/module-workers.js';
 import { CERTIFICATION_QUEUE, jobsToAddAgain, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
 import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
 import { CertificationProcessor, type WebhookJobOptions, webhookJobId } from './certification.processor.js';
@@ -13,7 +12,6 @@ import { CertificationRepository } from './certification.repository.js';
 import { WebhookDeliverer } from './webhook.deliverer.js';
 
 const SWEEP_BATCH = 1000;
-const CLOSE_GRACE_MS = 3000;
 
 /**
  * The workers of a process that runs them (the API process by default, `npm run start:worker`
@@ -23,10 +21,7 @@ const CLOSE_GRACE_MS = 3000;
 @Injectable()
 export class CertificationWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CertificationWorkers.name);
-  private workers: Worker[] = [];
-  private readonly running = new Set<Promise<unknown>>();
-  private sweeper?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly workers: ModuleWorkers;
   private readonly webhook: WebhookJobOptions;
 
   constructor(
@@ -37,57 +32,34 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
   ) {
+    this.workers = new ModuleWorkers(config, this.logger);
     this.webhook = { attempts: config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true }), backoffMs: config.get('WEBHOOK_BACKOFF_MS', { infer: true }) };
   }
 
   onApplicationBootstrap(): void {
-    const options = {
-      prefix: queuePrefix(this.config),
-      // Workers wait for Redis while it is away, and carry on by themselves when it is back.
-      connection: queueConnection(this.config, 'worker'),
-      lockDuration: this.config.get('WORKER_LOCK_MS', { infer: true }),
-      stalledInterval: Math.max(1000, Math.floor(this.config.get('WORKER_LOCK_MS', { infer: true }) / 2)),
-    };
-    const certify = new Worker(CERTIFICATION_QUEUE, (job: Job<CertifyJobData>) => this.track(this.processor.processAll(job.data.certificationIds, this.webhook)), {
-      ...options,
+    this.workers.start({
+      queue: CERTIFICATION_QUEUE,
       concurrency: this.config.get('WORKER_CONCURRENCY', { infer: true }),
-    });
-    certify.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      process: (job: Job<CertifyJobData>) => this.processor.processAll(job.data.certificationIds, this.webhook),
+      gaveUp: (job, error) => {
         this.metrics.certifications.inc({ outcome: 'failed' }, job.data.certificationIds.length);
-        void this.certifications.fail(job.data.certificationIds, redactQuoted(error.message)).catch((cause) => this.logger.error(cause));
-      }
+        return this.certifications.fail(job.data.certificationIds, redactQuoted(error.message));
+      },
     });
-    const deliver = new Worker(WEBHOOK_QUEUE, (job: Job<{ certificationId: string }>) => this.track(this.deliverer.deliver(job.data.certificationId, job.attemptsMade + 1)), {
-      ...options,
+    this.workers.start({
+      queue: WEBHOOK_QUEUE,
       concurrency: 8,
-    });
-    deliver.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      process: (job: Job<{ certificationId: string }>) => this.deliverer.deliver(job.data.certificationId, job.attemptsMade + 1),
+      gaveUp: (job, error) => {
         this.logger.warn(`Webhook for ${job.data.certificationId} given up after ${job.attemptsMade} attempts: ${redactQuoted(error.message)}`);
-        void this.certifications.settleOutbox(job.data.certificationId, 'failed').catch((cause) => this.logger.error(cause));
-      }
+        return this.certifications.settleOutbox(job.data.certificationId, 'failed');
+      },
     });
-    this.workers = [certify, deliver];
-    for (const worker of this.workers) worker.on('error', (error) => this.logger.warn(`Worker ${worker.name}: ${redactQuoted(error.message)}`));
-
-    const interval = this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) * 1000;
-    this.sweeper = setInterval(() => void this.sweep(), interval);
-    this.logger.log(`Workers running: ${this.workers.map((w) => w.name).join(', ')}; sweeping every ${interval / 1000} s`);
+    this.workers.sweepEvery(() => this.sweepAll());
   }
 
-  /** Both sweeps, one at a time per process. */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      return (await this.sweepCertifications()) + (await this.sweepWebhooks());
-    } catch (error) {
-      this.logger.warn(`Sweep skipped: ${redactQuoted((error as Error).message)}`);
-      return 0;
-    } finally {
-      this.sweeping = false;
-    }
+  private async sweepAll(): Promise<number> {
+    return (await this.sweepCertifications()) + (await this.sweepWebhooks());
   }
 
   /**
@@ -131,24 +103,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     return ids.length;
   }
 
-  /** Keeps the jobs this process runs, so that shutdown can wait for them itself. */
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.running.add(work);
-    const forget = () => this.running.delete(work);
-    work.then(forget, forget);
-    return work;
-  }
-
-  /**
-   * Workers stop fetching at once and finish the jobs they hold. BullMQ's close can then hang on a
-   * Redis client that is still reconnecting (taskforcesh/bullmq#4656, seen after a Redis restart),
-   * so it is waited for only CLOSE_GRACE_MS once the jobs are done.
-   */
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweeper);
-    const closing = Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.allSettled([...this.running]);
-    const closed = await Promise.race([closing.then(() => true), sleep(CLOSE_GRACE_MS, false, { ref: false })]);
-    if (!closed) this.logger.warn(`Queue connections did not close within ${CLOSE_GRACE_MS} ms after the last job; leaving them`);
+  onApplicationShutdown(): Promise<void> {
+    return this.workers.close();
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type Job, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
+import { ModuleWorkers } from '../queue/module-workers.js';
 import { IMPORT_QUEUE, jobsToAddAgain, Queues } from '../queue/queue.module.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
@@ -16,8 +16,7 @@ import { ImportsService } from './imports.service.js';
 @Injectable()
 export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ImportWorkers.name);
-  private worker?: Worker;
-  private sweeper?: NodeJS.Timeout;
+  private readonly workers: ModuleWorkers;
 
   constructor(
     private readonly imports: ImportsService,
@@ -25,23 +24,21 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
     private readonly queues: Queues,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = new Worker(IMPORT_QUEUE, (job: Job<{ importId: string }>) => this.imports.process(job.data.importId), {
-      prefix: queuePrefix(this.config),
-      connection: queueConnection(this.config, 'worker'),
-      concurrency: 2,
-      lockDuration: this.config.get('WORKER_LOCK_MS', { infer: true }),
-    });
-    this.worker.on('error', (error) => this.logger.warn(`Import worker: ${redactQuoted(error.message)}`));
-    this.worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.repository.finish(job.data.importId, 'failed', redactQuoted(error.message).slice(0, 500)).catch(() => undefined);
-    });
-    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) * 1000);
+  ) {
+    this.workers = new ModuleWorkers(config, this.logger);
   }
 
-  async sweep(): Promise<number> {
+  onApplicationBootstrap(): void {
+    this.workers.start({
+      queue: IMPORT_QUEUE,
+      concurrency: 2,
+      process: (job: Job<{ importId: string }>) => this.imports.process(job.data.importId),
+      gaveUp: (job, error) => this.repository.finish(job.data.importId, 'failed', redactQuoted(error.message).slice(0, 500)),
+    });
+    this.workers.sweepEvery(() => this.sweepLost());
+  }
+
+  private async sweepLost(): Promise<number> {
     const stale = await this.repository.stale(new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000), 100);
     const lost = await jobsToAddAgain(this.queues.imports, stale, (id) => id);
     for (const id of lost) await this.imports.enqueue(id);
@@ -53,8 +50,7 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
     return lost.length;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweeper);
-    await this.worker?.close();
+  onApplicationShutdown(): Promise<void> {
+    return this.workers.close();
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { request } from 'undici';
-import { redactQuoted } from '../common/log-redaction.js';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { ModuleWorkers } from '../queue/module-workers.js';
 import { jobsToAddAgain, NOTIFICATION_QUEUE, QueueRegistry } from '../queue/queue.module.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 import { ActivitiesRepository } from './activities.repository.js';
@@ -54,28 +54,26 @@ export class NotificationQueue implements OnApplicationShutdown {
 @Injectable()
 export class NotificationWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationWorkers.name);
-  private worker?: Worker;
-  private sweeper?: NodeJS.Timeout;
+  private readonly workers: ModuleWorkers;
 
   constructor(
     private readonly activities: ActivitiesRepository,
     private readonly notifications: NotificationQueue,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.workers = new ModuleWorkers(config, this.logger);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.get('NOTIFY_WEBHOOK_URL', { infer: true })) return;
-    this.worker = new Worker(NOTIFICATION_QUEUE, (job: Job<{ notificationId: string }>) => this.deliver(job.data.notificationId, job.attemptsMade + 1), {
-      prefix: queuePrefix(this.config),
-      connection: queueConnection(this.config, 'worker'),
+    this.workers.start({
+      queue: NOTIFICATION_QUEUE,
       concurrency: 4,
+      process: (job: Job<{ notificationId: string }>) => this.deliver(job.data.notificationId, job.attemptsMade + 1),
+      gaveUp: (job) => this.activities.settleNotification(job.data.notificationId, 'failed', job.attemptsMade),
     });
-    this.worker.on('error', (error) => this.logger.warn(`Notification worker: ${redactQuoted(error.message)}`));
-    this.worker.on('failed', (job) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.activities.settleNotification(job.data.notificationId, 'failed', job.attemptsMade).catch(() => undefined);
-    });
-    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), this.config.get('SWEEP_INTERVAL_SECONDS', { infer: true }) * 1000);
+    this.workers.sweepEvery(() => this.sweepLost());
   }
 
   async deliver(notificationId: string, attempt: number): Promise<void> {
@@ -110,8 +108,13 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
     await this.activities.settleNotification(row.id, 'delivered', attempt);
   }
 
+  /** One sweep, after any sweep running in this process: how many notifications it queued again. */
+  sweep(): Promise<number> {
+    return this.workers.sweepNow(() => this.sweepLost());
+  }
+
   /** Re-adds the jobs of pending notifications not touched for SWEEP_STALE_SECONDS whose jobs are gone. */
-  async sweep(): Promise<number> {
+  private async sweepLost(): Promise<number> {
     const stale = await this.activities.staleNotifications(new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000), 100);
     const lost = await jobsToAddAgain(this.notifications.queue, stale, (id) => id);
     await this.notifications.add(lost);
@@ -123,8 +126,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnApplicatio
     return lost.length;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweeper);
-    await this.worker?.close();
+  onApplicationShutdown(): Promise<void> {
+    return this.workers.close();
   }
 }
