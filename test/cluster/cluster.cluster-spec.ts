@@ -84,7 +84,7 @@ describe('cluster: Galera and Redis Cluster', () => {
     await Promise.all([galera.stop(), redis.stop()]);
   }, 120_000);
 
-it('shares sessions and the failed-authentication limit across processes through the Redis Cluster', async () => {
+  it('shares sessions and the failed-authentication limit across processes through the Redis Cluster', async () => {
     const login = await fetch(`${base(PORTS.api1)}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber: testIdNumber(900) }) });
     expect(login.status).toBe(201);
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
@@ -95,6 +95,36 @@ it('shares sessions and the failed-authentication limit across processes through
     for (let i = 0; i < 7; i++) statuses.push(await statusFrom('127.0.0.2', i % 2 ? PORTS.api2 : PORTS.api1, '/api/v1/rules', `wrong-key-${i}-0000000000000000`));
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('takes single posts through both APIs as providers send them: each created once, on every node, and how fast', async () => {
+    // One statement a query on Galera (database/statements.ts): what single posts come to here, for the runbook.
+    const SECONDS = 8;
+    const latencies: number[] = [];
+    const outcomes: Record<string, number> = {};
+    let next = 0;
+    const deadline = Date.now() + SECONDS * 1000;
+    const lane = async (port: number) => {
+      while (Date.now() < deadline) {
+        const i = next++;
+        const person = i % 2000;
+        const body = entry(`speed-${i}`, { idNumber: testIdNumber(person % 1000, `198${Math.floor(person / 1000)}0101`), personName: `速测${person}`, hours: 1, completedOn: `2024-0${(i % 9) + 1}-1${i % 10}` });
+        const started = performance.now();
+        const answer = await call(port, 'POST', '/api/v1/hours', body, provider);
+        latencies.push(performance.now() - started);
+        outcomes[answer.status] = (outcomes[answer.status] ?? 0) + 1;
+      }
+    };
+    await Promise.all(Array.from({ length: 32 }, (_, n) => lane(n % 2 ? PORTS.api2 : PORTS.api1)));
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => Math.round(latencies[Math.floor(latencies.length * q)]);
+    console.log(`[figures] Galera, single posts through two APIs, 32 connections: ${Math.round(latencies.length / SECONDS)}/s, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms; responses ${JSON.stringify(outcomes)}`);
+    expect(outcomes).toEqual({ 201: latencies.length });
+    for (const node of [1, 2, 3]) {
+      await galera.waitSynced(node, 3);
+      const [{ n, tenths }] = await galera.query<{ n: string; tenths: string }>(node, `SELECT COUNT(*) AS n, SUM(hours_tenths) AS tenths FROM ${DATABASE}.hour_entries WHERE external_id LIKE 'speed-%'`);
+      expect({ node, n: Number(n), tenths: Number(tenths) }).toEqual({ node, n: latencies.length, tenths: 10 * latencies.length });
+    }
   });
 
   it('answers a post sent through both APIs at once with the one entry every node holds, round after round of new persons', async () => {
