@@ -5,12 +5,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConfigService } from '@nestjs/config';
-import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { PiiService } from '../../src/common/pii.service.js';
 import { projectRoot } from '../../src/common/project-root.js';
 import type { AppConfig } from '../../src/config/environment.js';
-import { QUEUE_NAMES } from '../../src/queue/queue.module.js';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-00000000000000000000000';
 
@@ -128,12 +127,10 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
       await sleep(500);
       for (const { process: running } of services) running.kill('SIGTERM');
       await Promise.all(services.map((s) => s.exited));
-      const connection = { url: environment.REDIS_URL };
-      for (const queueName of QUEUE_NAMES) {
-        const queue = new Queue(queueName, { prefix: environment.QUEUE_PREFIX, connection });
-        await queue.obliterate({ force: true });
-        await queue.close();
-      }
+      // Every queue's keys (whichever modules made them) start with the bench's own prefix.
+      const redis = new Redis(environment.REDIS_URL);
+      for await (const keys of redis.scanStream({ match: `${environment.QUEUE_PREFIX}:*`, count: 1000 })) if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+      await redis.quit();
       await dropDatabase();
     },
   };

@@ -1,5 +1,5 @@
 import { chunk } from '../database/transactions.js';
-import { CERTIFY_JOB } from '../queue/queue.module.js';
+import { CERTIFY_JOB } from './certification.queues.js';
 
 /**
  * How many certifications of one submission a job carries: the steps of the certifications a

@@ -6,6 +6,7 @@ import { CertificationStoreModule } from './certification-store.module.js';
 import { CertificationController, JwksController, SigningKeysController } from './certification.controller.js';
 import { CertificationProcessor } from './certification.processor.js';
 import { CertificationService } from './certification.service.js';
+import { CertificationQueues } from './certification.queues.js';
 import { CertificationWorkers } from './certification.workers.js';
 import { WebhookDeliverer } from './webhook.deliverer.js';
 
@@ -18,6 +19,7 @@ export class CertificationModule {
       imports: [LedgerModule, RulesModule, CertificationStoreModule],
       controllers: [CertificationController, JwksController, SigningKeysController],
       providers: [
+        CertificationQueues,
         CertificationService,
         CertificationProcessor,
         WebhookDeliverer,

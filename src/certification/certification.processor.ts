@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { createHash } from 'node:crypto';
-import { WEBHOOK_JOB, Queues } from '../queue/queue.module.js';
+import { CertificationQueues, WEBHOOK_JOB } from './certification.queues.js';
 import type { EntryFact } from '../ledger/ledger.repository.js';
 import { type CertificationSnapshot, LedgerService } from '../ledger/ledger.service.js';
 import { type EligibilityRequest, evaluate } from '../rules/engine/index.js';
@@ -48,7 +48,7 @@ export class CertificationProcessor {
     ledger: LedgerService,
     private readonly ruleSets: RuleSetsService,
     private readonly signing: SigningService,
-    private readonly queues: Queues,
+    private readonly queues: CertificationQueues,
     private readonly metrics: MetricsService,
   ) {
     this.claims = new DataLoader(async (ids) => {

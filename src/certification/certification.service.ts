@@ -10,7 +10,6 @@ import { maskIdNumber } from '../common/id-number.js';
 import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
 import { PiiService } from '../common/pii.service.js';
 import { isDuplicateKey } from '../database/transactions.js';
-import { Queues } from '../queue/queue.module.js';
 import { REDIS } from '../redis/redis.module.js';
 import { CHECK_NAMES, type Decision, type DecisionOutcome, describeCheck, type EligibilityRequest, evaluate, EvaluationInputError, LEVEL_NAMES, TRACK_NAMES } from '../rules/engine/index.js';
 import { renderCertificationResult } from '../printing/pdf.js';
@@ -25,6 +24,7 @@ import { principalOf } from '../auth/auth.decorators.js';
 import { redactQuoted } from '../common/log-redaction.js';
 import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 import { certifyJobs } from './certification.jobs.js';
+import { CertificationQueues } from './certification.queues.js';
 import { CertificationRepository, type CertificationRow, type NewCertification, UNIQUE_BATCH_KEY, UNIQUE_CERTIFICATION_KEY } from './certification.repository.js';
 import { type BatchSummaryDto, type CertificationDto, CertificationRequestDto } from './dto/certification.dto.js';
 
@@ -48,7 +48,7 @@ export class CertificationService {
     private readonly certifications: CertificationRepository,
     private readonly ruleSets: RuleSetsService,
     private readonly pii: PiiService,
-    private readonly queues: Queues,
+    private readonly queues: CertificationQueues,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly callbackPolicy: CallbackPolicy,
     private readonly audit: AuditService,

@@ -5,8 +5,9 @@ import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ModuleWorkers } from '../queue/module-workers.js';
-import { CERTIFICATION_QUEUE, jobsToAddAgain, Queues, WEBHOOK_QUEUE } from '../queue/queue.module.js';
+import { jobsToAddAgain } from '../queue/queue.module.js';
 import { type CertifyJobData, certifyJobs } from './certification.jobs.js';
+import { CERTIFICATION_QUEUE, CertificationQueues, WEBHOOK_QUEUE } from './certification.queues.js';
 import { CertificationProcessor, type WebhookJobOptions, webhookJobId } from './certification.processor.js';
 import { CertificationRepository } from './certification.repository.js';
 import { WebhookDeliverer } from './webhook.deliverer.js';
@@ -28,7 +29,7 @@ export class CertificationWorkers implements OnApplicationBootstrap, OnApplicati
     private readonly processor: CertificationProcessor,
     private readonly deliverer: WebhookDeliverer,
     private readonly certifications: CertificationRepository,
-    private readonly queues: Queues,
+    private readonly queues: CertificationQueues,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
   ) {

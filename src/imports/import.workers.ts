@@ -5,7 +5,8 @@ import { redactQuoted } from '../common/log-redaction.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ModuleWorkers } from '../queue/module-workers.js';
-import { IMPORT_QUEUE, jobsToAddAgain, Queues } from '../queue/queue.module.js';
+import { jobsToAddAgain } from '../queue/queue.module.js';
+import { IMPORT_QUEUE, ImportQueue } from './import.queue.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
 
@@ -21,7 +22,7 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly imports: ImportsService,
     private readonly repository: ImportsRepository,
-    private readonly queues: Queues,
+    private readonly importQueue: ImportQueue,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
   ) {
@@ -40,7 +41,7 @@ export class ImportWorkers implements OnApplicationBootstrap, OnApplicationShutd
 
   private async sweepLost(): Promise<number> {
     const stale = await this.repository.stale(new Date(Date.now() - this.config.get('SWEEP_STALE_SECONDS', { infer: true }) * 1000), 100);
-    const lost = await jobsToAddAgain(this.queues.imports, stale, (id) => id);
+    const lost = await jobsToAddAgain(this.importQueue.queue, stale, (id) => id);
     for (const id of lost) await this.imports.enqueue(id);
     await this.repository.touch(lost);
     if (lost.length > 0) {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImportEntity, ImportFileEntity, ImportRowEntity } from './import.entities.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import { ImportQueue } from './import.queue.js';
 import { ImportWorkers } from './import.workers.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -15,7 +16,7 @@ export class ImportsModule {
       module: ImportsModule,
       imports: [TypeOrmModule.forFeature([ImportFileEntity, ImportEntity, ImportRowEntity]), LedgerModule],
       controllers: [ImportsController],
-      providers: [ImportsRepository, ImportsService, ...(options.workers ? [ImportWorkers] : [])],
+      providers: [ImportQueue, ImportsRepository, ImportsService, ...(options.workers ? [ImportWorkers] : [])],
     };
   }
 }

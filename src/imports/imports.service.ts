@@ -9,7 +9,7 @@ import { toXlsx } from '../common/spreadsheet.js';
 import { RECORD_HOURS_SCHEMA, type RecordHoursDto } from '../ledger/dto/record-hours.dto.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { Queues } from '../queue/queue.module.js';
+import { ImportQueue } from './import.queue.js';
 import { COLUMNS, date, headerOf, isBlankRow, mapHeaders, rowToEntry } from './roster-columns.js';
 import { type ImportRow, ImportsRepository, type RowResult } from './imports.repository.js';
 import { type Cell, detectFormat, readRows, type SpreadsheetFormat } from './spreadsheet-file.js';
@@ -35,7 +35,7 @@ export class ImportsService {
   constructor(
     private readonly imports: ImportsRepository,
     private readonly ledger: LedgerService,
-    private readonly queues: Queues,
+    private readonly importQueue: ImportQueue,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -84,7 +84,7 @@ export class ImportsService {
   /** One job per import (jobId = import id); the sweeper re-adds it if Redis loses it. */
   async enqueue(id: string): Promise<void> {
     try {
-      await this.queues.imports.add('import', { importId: id }, { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+      await this.importQueue.add(id);
     } catch (error) {
       this.logger.warn(`Could not enqueue import ${id}, the sweeper will: ${(error as Error).message}`);
     }

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ENTRY_SOURCES } from '../ledger/ledger.types.js';
-import { QUEUE_NAMES, QueueRegistry } from '../queue/queue.module.js';
+import { QueueRegistry } from '../queue/queue.module.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
@@ -20,7 +20,7 @@ interface Mysql2Pool {
  * queue's oldest waiting job and the database pool. Every module counts through this one service.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnApplicationBootstrap {
   readonly registry = new Registry();
 
   readonly httpDuration = new Histogram({
@@ -66,14 +66,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource, queueRegistry: QueueRegistry) {
+  constructor(
+    dataSource: DataSource,
+    private readonly queueRegistry: QueueRegistry,
+  ) {
     collectDefaultMetrics({ register: this.registry });
     // Every known series from the start, at 0: a rate() or increase() over a series born mid-window reads nothing.
     for (const source of ENTRY_SOURCES) this.entriesRecorded.inc({ source }, 0);
     for (const result of ['created', 'replayed', 'error']) this.importRows.inc({ result }, 0);
     for (const outcome of ['eligible', 'ineligible', 'undetermined', 'failed']) this.certifications.inc({ outcome }, 0);
     for (const kind of ['certification', 'notification']) for (const result of ['success', 'failure']) this.webhookDeliveries.inc({ kind, result }, 0);
-    for (const queue of QUEUE_NAMES) this.sweeperReenqueued.inc({ queue }, 0);
     new Gauge({
       name: 'ce_queue_jobs',
       help: 'Jobs in each queue by state (read from Redis at scrape time)',
@@ -118,5 +120,10 @@ export class MetricsService {
         this.set({ state: 'limit' }, pool?.config?.connectionLimit ?? 0);
       },
     });
+  }
+
+  /** The sweeper series of every queue the modules created (they exist once every module is up), at 0. */
+  onApplicationBootstrap(): void {
+    for (const queue of this.queueRegistry.all()) this.sweeperReenqueued.inc({ queue: queue.name }, 0);
   }
 }

@@ -4,53 +4,29 @@ import { Queue } from 'bullmq';
 import type { AppConfig } from '../config/environment.js';
 import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
 
-export const CERTIFICATION_QUEUE = 'certifications';
-export const WEBHOOK_QUEUE = 'webhooks';
-export const IMPORT_QUEUE = 'imports';
-export const NOTIFICATION_QUEUE = 'notifications';
-export const QUEUE_NAMES = [CERTIFICATION_QUEUE, WEBHOOK_QUEUE, IMPORT_QUEUE, NOTIFICATION_QUEUE] as const;
-
 /**
- * Every queue this process's modules created (each module creates and registers its own): what the
- * metrics report, the queue dashboard shows and the tests clean up.
+ * The queues of this process. Each module creates its own here (the producer side, in every
+ * process): what the metrics report, the queue dashboard shows, the tests clean up and shutdown closes.
  */
 @Injectable()
-export class QueueRegistry {
+export class QueueRegistry implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
 
-  register(queue: Queue): void {
-    this.queues.set(queue.name, queue);
+  constructor(private readonly config: ConfigService<AppConfig, true>) {}
+
+  create(name: string): Queue {
+    const queue = new Queue(name, {
+      prefix: queuePrefix(this.config),
+      // No offline queue: while Redis is down an add fails at once instead of hanging a request.
+      connection: queueConnection(this.config, 'producer'),
+    });
+    queue.on('error', () => undefined); // reconnects by itself
+    this.queues.set(name, queue);
+    return queue;
   }
 
   all(): Queue[] {
     return [...this.queues.values()];
-  }
-}
-
-/** The producer side of the certification, webhook and import queues, for every process. */
-@Injectable()
-export class Queues implements OnApplicationShutdown {
-  readonly certifications: Queue;
-  readonly webhooks: Queue;
-  readonly imports: Queue;
-
-  constructor(config: ConfigService<AppConfig, true>, registry: QueueRegistry) {
-    const options = {
-      prefix: queuePrefix(config),
-      // No offline queue: while Redis is down an add fails at once instead of hanging a request.
-      connection: queueConnection(config, 'producer'),
-    };
-    this.certifications = new Queue(CERTIFICATION_QUEUE, options);
-    this.webhooks = new Queue(WEBHOOK_QUEUE, options);
-    this.imports = new Queue(IMPORT_QUEUE, options);
-    for (const queue of this.all()) {
-      queue.on('error', () => undefined); // reconnects by itself
-      registry.register(queue);
-    }
-  }
-
-  all(): Queue[] {
-    return [this.certifications, this.webhooks, this.imports];
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -59,21 +35,8 @@ export class Queues implements OnApplicationShutdown {
 }
 
 @Global()
-@Module({ providers: [QueueRegistry, Queues], exports: [QueueRegistry, Queues] })
+@Module({ providers: [QueueRegistry], exports: [QueueRegistry] })
 export class QueueModule {}
-
-/** A certification job: retried on unexpected errors; kept a day after completion so a re-add is a no-op. */
-export const CERTIFY_JOB = {
-  name: 'certify',
-  options: {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 24 * 3600 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  },
-} as const;
-
-export const WEBHOOK_JOB = 'deliver';
 
 /**
  * Of rows still open, those whose job Redis no longer runs: unknown to it (lost with a restart or a

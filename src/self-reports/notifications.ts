@@ -1,32 +1,28 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type Job, Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { request } from 'undici';
 import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../common/webhooks.js';
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ModuleWorkers } from '../queue/module-workers.js';
-import { jobsToAddAgain, NOTIFICATION_QUEUE, QueueRegistry } from '../queue/queue.module.js';
-import { queueConnection, queuePrefix } from '../redis/redis-connection.js';
+import { jobsToAddAgain, QueueRegistry } from '../queue/queue.module.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
+
+export const NOTIFICATION_QUEUE = 'notifications';
 
 /**
  * The notifications queue of this module (producer side, every process). A job's id is its outbox
  * row's id, so that a job added twice (by the request and by the sweeper) runs once.
  */
 @Injectable()
-export class NotificationQueue implements OnApplicationShutdown {
+export class NotificationQueue {
   readonly queue: Queue;
   private readonly options: { attempts: number; backoff: { type: 'exponential'; delay: number } };
 
   constructor(config: ConfigService<AppConfig, true>, registry: QueueRegistry) {
-    this.queue = new Queue(NOTIFICATION_QUEUE, {
-      prefix: queuePrefix(config),
-      connection: queueConnection(config, 'producer'),
-    });
-    this.queue.on('error', () => undefined); // reconnects by itself
-    registry.register(this.queue);
+    this.queue = registry.create(NOTIFICATION_QUEUE);
     this.options = { attempts: config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true }), backoff: { type: 'exponential', delay: config.get('WEBHOOK_BACKOFF_MS', { infer: true }) } };
   }
 
@@ -39,10 +35,6 @@ export class NotificationQueue implements OnApplicationShutdown {
           .catch(() => undefined),
       ),
     );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
   }
 }
 

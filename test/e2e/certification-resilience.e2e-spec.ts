@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { CertificationProcessor } from '../../src/certification/certification.processor.js';
 import { CertificationRepository } from '../../src/certification/certification.repository.js';
-import { Queues } from '../../src/queue/queue.module.js';
+import { CertificationQueues } from '../../src/certification/certification.queues.js';
 import { bearer, createProvider, createTitleSystemClient, startTestApp, type TestApp } from '../support/test-app.js';
 import { entry } from '../support/entries.js';
 import { testIdNumber } from '../support/id-numbers.js';
@@ -120,7 +120,7 @@ describe('certification when things go wrong', () => {
   it('the sweeper re-enqueues certifications whose jobs Redis lost', async () => {
     await startApi();
     const roster = await submitRoster(250); // three jobs, rebuilt by the sweeper from the roster's ids
-    await test.app.get(Queues).certifications.obliterate({ force: true }); // Redis forgets every job
+    await test.app.get(CertificationQueues).certifications.obliterate({ force: true }); // Redis forgets every job
     const child = startWorker({ SWEEP_INTERVAL_SECONDS: '1', SWEEP_STALE_SECONDS: '1' });
     try {
       await waitFor('the swept roster', async () => (await statusCounts(test, roster.batchId)).completed === 250, 30_000, 200);

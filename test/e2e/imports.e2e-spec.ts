@@ -5,6 +5,7 @@ import { checkCharacter } from '../../src/common/id-number.js';
 import { bearer, countRows, createProvider, startTestApp, type TestApp } from '../support/test-app.js';
 import { testIdNumber } from '../support/id-numbers.js';
 import { binaryBody, waitFor } from '../support/wait.js';
+import { ImportQueue } from '../../src/imports/import.queue.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -151,7 +152,7 @@ describe('spreadsheet import', () => {
       "UPDATE imports SET status = 'processing', processed_rows = 1000, created_count = 1000, completed_at = NULL, updated_at = ? WHERE id = ?",
       [new Date(Date.now() - 60_000), accepted.body.id],
     );
-    await test.app.get((await import('../../src/queue/queue.module.js')).Queues).imports.remove(accepted.body.id);
+    await test.app.get(ImportQueue).queue.remove(accepted.body.id);
     const resumed = await finished(accepted.body.id);
     expect(resumed).toMatchObject({ status: 'completed', processedRows: 2500, created: 1000, replayed: 1500, rejected: 0 });
     const [{ n }] = await test.dataSource.query("SELECT COUNT(*) AS n FROM hour_entries WHERE external_id LIKE 'resume-%'");

@@ -65,7 +65,11 @@ describe('metrics', () => {
     expect(after).not.toContain(batch.body.entries[0].id);
     expect(sample(after, 'ce_queue_jobs{queue="certifications",state="completed"}')).toBeGreaterThanOrEqual(1);
     // Every module's queues, the self-reports module's own included.
-    for (const queue of ['certifications', 'webhooks', 'imports', 'notifications']) expect(after).toContain(`ce_queue_jobs{queue="${queue}",state="waiting"}`);
+    for (const queue of ['certifications', 'webhooks', 'imports', 'notifications']) {
+      expect(after).toContain(`ce_queue_jobs{queue="${queue}",state="waiting"}`);
+      // Each module's queue has its sweeper series from the start (an alert's increase() needs it).
+      expect(after).toContain(`ce_sweeper_reenqueued_total{queue="${queue}"}`);
+    }
     expect(after).toMatch(/ce_queue_oldest_waiting_age_seconds\{queue="imports"\} 0/);
     expect(sample(after, 'ce_db_pool_connections{state="limit"}')).toBe(7);
     expect(after).toContain('ce_db_pool_connections{state="in_use"}');

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QueueRegistry } from '../queue/queue.module.js';
+
+export const IMPORT_QUEUE = 'imports';
+
+/** The imports queue (producer side, every process): a job's id is its import's id. */
+@Injectable()
+export class ImportQueue {
+  readonly queue: Queue;
+
+  constructor(registry: QueueRegistry) {
+    this.queue = registry.create(IMPORT_QUEUE);
+  }
+
+  /** One job per import; kept a day after it ends, so that adding it again is a no-op. */
+  async add(importId: string): Promise<void> {
+    await this.queue.add('import', { importId }, { jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+  }
+}
