@@ -15,6 +15,8 @@ export class QueueRegistry implements OnApplicationShutdown {
   constructor(private readonly config: ConfigService<AppConfig, true>) {}
 
   create(name: string): Queue {
+    // One module owns a queue: a second one of the same name would go unclosed and unreported.
+    if (this.queues.has(name)) throw new Error(`The queue ${name} exists already`);
     const queue = new Queue(name, {
       prefix: queuePrefix(this.config),
       // No offline queue: while Redis is down an add fails at once instead of hanging a request.
