@@ -5,6 +5,8 @@ import { measureApiIngest, measureRawIngest, measureRawSingle, measureSinglePost
 import { meterCpu } from '../../bench/lib/cpu.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
+import { measureStatements } from '../../bench/write-statements.bench.js';
+import { localPids } from '../../bench/lib/cpu.js';
 
 /** The benchmarks are not part of npm test, but a run with tiny sizes is, so that they cannot rot. */
 describe('benchmark smoke run', () => {
@@ -36,6 +38,18 @@ describe('benchmark smoke run', () => {
       expect(api.entriesPerSecond).toBeGreaterThan(0);
       const [{ n }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM hour_entries');
       expect(Number(n)).toBe(400);
+      // What MariaDB spends on each statement of a write, against the raw INSERT of the same rows.
+      const [{ id: providerId }] = await bench.query<{ id: string }>("SELECT id FROM providers WHERE code = 'smoke-ingest'");
+      const persons = await bench.query<{ id: string; personKey: Buffer; name: string; seq: number; head: Buffer | null }>(
+        'SELECT id, id_number_hmac AS personKey, name, chain_seq AS seq, chain_head AS head FROM persons LIMIT 20',
+      );
+      await bench.query('CREATE TABLE bench_statement_entries LIKE hour_entries');
+      const statements = await measureStatements(bench, providerId, persons, localPids('mariadbd', 'mysqld'));
+      expect(Object.keys(statements).sort()).toEqual(
+        ["chain heads' UPDATE", "entries' INSERT", "persons' lock with year totals", 'raw multi-row INSERT (baseline)', "year totals' upsert"],
+      );
+      const [{ n: unchanged }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM hour_entries');
+      expect(Number(unchanged)).toBe(400); // each statement ran in a transaction rolled back
       const single = await measureSinglePosts(bench, [provider.apiKey], 1, 2, () => meterCpu({ service: bench.pids }));
       expect(single.requests).toBeGreaterThan(0);
       expect(single.non2xx).toBe(0);
