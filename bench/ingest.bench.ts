@@ -234,6 +234,8 @@ async function main() {
       const api = await measureApiIngest(bench, provider.apiKey, total, batch, clients, startMeter);
       measured.push({ raw, api });
     }
+    // What the batches made the service's resident memory peak at (BENCH_SERVICE_NODE_ARGS can cap its heap).
+    const batchPeakRssMb = round(bench.peakRssMb());
     const raw = median(measured.map((m) => m.raw.entriesPerSecond));
     const api = median(measured.map((m) => m.api.entriesPerSecond));
     const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections, startMeter);
@@ -273,8 +275,9 @@ async function main() {
         'CPU µs (db/api/redis/bench)': perItem(spread.cpuMs, spread.requests),
       },
     ]);
+    console.log(`service peak RSS after the batches: ${batchPeakRssMb} MB`);
     console.log(
-      `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, single: { ...single, seconds, connections }, spread, rawSingle, singleRatio })}`,
+      `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, batchPeakRssMb, single: { ...single, seconds, connections }, spread, rawSingle, singleRatio })}`,
     );
   } finally {
     await bench.close();
