@@ -21,8 +21,8 @@ export function clusterNodes(config: Settings): { host: string; port: number }[]
 export function createRedisClient(config: Settings, options: RedisOptions): Redis | Cluster {
   const nodes = clusterNodes(config);
   if (!nodes) return new Redis(config.get('REDIS_URL', { infer: true }), options);
-  const { enableOfflineQueue, ...redisOptions } = options;
-  return new Cluster(nodes, { redisOptions, enableOfflineQueue, slotsRefreshTimeout: 2000 });
+  const { enableOfflineQueue, enableAutoPipelining, ...redisOptions } = options;
+  return new Cluster(nodes, { redisOptions, enableOfflineQueue, enableAutoPipelining, slotsRefreshTimeout: 2000 });
 }
 
 /**
