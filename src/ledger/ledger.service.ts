@@ -62,12 +62,12 @@ export interface SelfReportedEntry {
 const personYear = (entry: PreparedEntry) => ({ personKey: entry.personKey, year: entry.ledgerYear });
 
 /**
- * Groups of single posts written at the same time by one process (PostGroups). With 50 clients on
- * the 2-core benchmark machine, 2 and 4 lanes ran alike (0.61–0.89 of the hand-written transaction
- * over five runs, docs/BENCHMARKS.md); four keep posts moving while a group waits for a person that a
- * large batch holds.
+ * Single posts in groups (PostGroups): one group written at a time while groups finish quickly (fewer,
+ * larger groups: on the 2-core benchmark machine one lane gave 20–26 % more posts a second than four,
+ * docs/BENCHMARKS.md), up to four at once when the groups being written have taken 25 ms or more — most
+ * likely waiting for a person that a large batch holds.
  */
-const POST_LANES = 4;
+const POST_GROUPS = { lanes: 4, maxGroup: 500, stalledMs: 25 };
 
 /** The first attempt took every entry for new, and a check refused one: the next attempt reads what was posted before. */
 class AssumedNewRefused extends Error {}
@@ -95,7 +95,7 @@ export interface CertificationSnapshot {
 @Injectable()
 export class LedgerService {
   private readonly maxTenthsPerPersonDay: number;
-  private readonly postGroups = new PostGroups(POST_LANES, 500, (postings: Posting[]) => this.recordGroup(postings));
+  private readonly postGroups = new PostGroups(POST_GROUPS, (postings: Posting[]) => this.recordGroup(postings));
 
   constructor(
     private readonly dataSource: DataSource,

@@ -7,20 +7,32 @@ interface Waiting<I, O> {
   reject: (error: unknown) => void;
 }
 
+export interface PostGroupsOptions {
+  /** Lanes (groups written at the same time) at most. */
+  lanes: number;
+  /** Posts in a group at most. */
+  maxGroup: number;
+  /** How long every busy lane must have been writing before posts that wait open another lane, in ms. */
+  stalledMs: number;
+}
+
 /**
  * Group commit in the application, as ledgers that take many small writes do it: a post that finds
- * one of `lanes` free is written at once, alone; posts that arrive while every lane is busy wait and
- * go together, up to `maxGroup`, in the next free lane. An idle service answers as fast as before; a
- * busy one spends two round trips, one COMMIT and one set of statements on a group instead of on
- * each post. `write` answers each item of a group on its own.
+ * no group being written is written at once, alone; posts that arrive while a group is being written
+ * wait and go together, up to `maxGroup`, when it is done — two round trips, one COMMIT and one set of
+ * statements for the group instead of for each post. A group that takes longer than `stalledMs` is
+ * most likely waiting for a person that another transaction holds (a large batch): posts that wait
+ * then go in another lane, up to `lanes`, so that one locked person does not hold everyone's posts.
+ * `write` answers each item of a group on its own.
  */
 export class PostGroups<I, O> {
   private readonly waiting: Waiting<I, O>[] = [];
-  private busy = 0;
+  /** When each lane that is writing started, oldest first. */
+  private readonly busySince: number[] = [];
+  private recheck?: NodeJS.Timeout;
 
   constructor(
-    private readonly lanes: number,
-    private readonly maxGroup: number,
+    private readonly options: PostGroupsOptions,
     private readonly write: (items: I[]) => Promise<PostResult<O>[]>,
   ) {}
 
@@ -32,9 +44,21 @@ export class PostGroups<I, O> {
   }
 
   private dispatch(): void {
-    if (this.busy >= this.lanes || this.waiting.length === 0) return;
-    const group = this.waiting.splice(0, this.maxGroup);
-    this.busy += 1;
+    if (this.waiting.length === 0 || this.busySince.length >= this.options.lanes) return;
+    const newest = this.busySince[this.busySince.length - 1];
+    const stalledFor = newest === undefined ? Infinity : Date.now() - newest;
+    if (stalledFor < this.options.stalledMs) {
+      // Every busy lane is recent: wait for one to finish, or for the newest to count as stalled.
+      this.recheck ??= setTimeout(() => {
+        this.recheck = undefined;
+        this.dispatch();
+      }, this.options.stalledMs - stalledFor);
+      this.recheck.unref();
+      return;
+    }
+    const group = this.waiting.splice(0, this.options.maxGroup);
+    const started = Date.now();
+    this.busySince.push(started);
     let written: Promise<PostResult<O>[]>;
     try {
       written = this.write(group.map((waiting) => waiting.item));
@@ -54,7 +78,7 @@ export class PostGroups<I, O> {
         (error: unknown) => group.forEach((waiting) => waiting.reject(error)),
       )
       .finally(() => {
-        this.busy -= 1;
+        this.busySince.splice(this.busySince.indexOf(started), 1);
         this.dispatch();
       });
   }

@@ -74,7 +74,8 @@ describe('single posts written in groups', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /**
-   * Holds the four lanes with four posts for a person whose row another transaction has locked, has
+   * Holds the four lanes (each opened when the ones before had stalled) with four posts for a person
+   * whose row another transaction has locked, has
    * `queue` send its posts meanwhile (they wait behind the four, in the order they arrive), then lets
    * go: the statuses, and how many transactions committed from the first held post on.
    */
@@ -84,9 +85,14 @@ describe('single posts written in groups', () => {
     try {
       await lock.query('START TRANSACTION');
       await lock.query("SELECT id FROM persons WHERE name = '学员50' FOR UPDATE");
-      const holding = [1, 2, 3, 4].map((n) => send(entry(`${held}-${n}`, { hours: 1 }, 50), otherKey));
+      // One at a time: a lane opens for posts that wait only once every busy lane has stalled (25 ms).
+      const holding: Promise<number>[] = [];
+      for (const n of [1, 2, 3, 4]) {
+        holding.push(send(entry(`${held}-${n}`, { hours: 1 }, 50), otherKey));
+        await sleep(150);
+      }
       // Time for the four to reach the lock, and then for the others to queue behind them.
-      await sleep(1000);
+      await sleep(400);
       const queued = await queue();
       await sleep(1000);
       await lock.query('COMMIT');

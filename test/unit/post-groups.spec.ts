@@ -13,28 +13,51 @@ function controlledWrite() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('groups of single posts', () => {
-  it('writes a post at once while a lane is free, and groups those that arrive while every lane is busy', async () => {
+  const NEVER = 3_600_000;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('writes a post at once while no group is being written, and groups those that arrive meanwhile', async () => {
     const { groups, write } = controlledWrite();
-    const posts = new PostGroups<number, string>(2, 500, write);
+    const posts = new PostGroups<number, string>({ lanes: 2, maxGroup: 500, stalledMs: NEVER }, write);
     const answers = [1, 2, 3, 4, 5].map((n) => posts.submit(n));
-    expect(groups.map((g) => g.items)).toEqual([[1], [2]]);
+    expect(groups.map((g) => g.items)).toEqual([[1]]);
     groups[0].finish();
     await settle();
-    // The first lane free again takes everything that waited, in arrival order.
-    expect(groups.map((g) => g.items)).toEqual([[1], [2], [3, 4, 5]]);
+    // The lane free again takes everything that waited, in arrival order.
+    expect(groups.map((g) => g.items)).toEqual([[1], [2, 3, 4, 5]]);
     groups[1].finish();
-    groups[2].finish();
     expect(await Promise.all(answers)).toEqual(['done 1', 'done 2', 'done 3', 'done 4', 'done 5']);
     // Idle again: the next post goes alone, at once.
     const next = posts.submit(6);
-    expect(groups[3].items).toEqual([6]);
-    groups[3].finish();
+    expect(groups[2].items).toEqual([6]);
+    groups[2].finish();
     expect(await next).toBe('done 6');
+  });
+
+  it('opens another lane, up to the limit, for posts that wait while every group being written has stalled', async () => {
+    const { groups, write } = controlledWrite();
+    const posts = new PostGroups<number, string>({ lanes: 2, maxGroup: 500, stalledMs: 40 }, write);
+    const answers = [posts.submit(1), posts.submit(2)];
+    await sleep(10);
+    expect(groups.map((g) => g.items)).toEqual([[1]]);
+    // The first group has not finished in 40 ms (a locked person, say): the post that waits goes in a second lane.
+    await sleep(60);
+    expect(groups.map((g) => g.items)).toEqual([[1], [2]]);
+    // Both lanes busy: the next posts wait, however long, until one is free.
+    answers.push(posts.submit(3), posts.submit(4));
+    await sleep(60);
+    expect(groups).toHaveLength(2);
+    groups[1].finish();
+    await settle();
+    expect(groups.map((g) => g.items)).toEqual([[1], [2], [3, 4]]);
+    groups[0].finish();
+    groups[2].finish();
+    expect(await Promise.all(answers)).toEqual(['done 1', 'done 2', 'done 3', 'done 4']);
   });
 
   it('keeps a group to maxGroup posts, the rest going in the next', async () => {
     const { groups, write } = controlledWrite();
-    const posts = new PostGroups<number, string>(1, 2, write);
+    const posts = new PostGroups<number, string>({ lanes: 1, maxGroup: 2, stalledMs: NEVER }, write);
     const answers = [1, 2, 3, 4, 5, 6].map((n) => posts.submit(n));
     for (let i = 0; i < 4; i++) {
       groups[i].finish();
@@ -46,7 +69,7 @@ describe('groups of single posts', () => {
 
   it('answers each post of a group with its own result or error, and every post with the error of a failed write', async () => {
     const { groups, write } = controlledWrite();
-    const posts = new PostGroups<number, string>(1, 500, write);
+    const posts = new PostGroups<number, string>({ lanes: 1, maxGroup: 500, stalledMs: NEVER }, write);
     const lone = posts.submit(1);
     const grouped = [posts.submit(2), posts.submit(3)].map((answer) => answer.then((value) => ({ value }), (error: Error) => ({ error: error.message })));
     groups[0].fail(new Error('database down'));
@@ -58,7 +81,7 @@ describe('groups of single posts', () => {
 
   it('frees the lane of a write that throws at once', async () => {
     let calls = 0;
-    const posts = new PostGroups<number, string>(1, 500, (items) => {
+    const posts = new PostGroups<number, string>({ lanes: 1, maxGroup: 500, stalledMs: NEVER }, (items) => {
       calls += 1;
       if (calls === 1) throw new Error('thrown at once');
       return Promise.resolve(items.map((item) => ({ value: `done ${item}` })));
