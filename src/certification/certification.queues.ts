@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QueueRegistry } from '../queue/queue.module.js';
+import { ENDED_JOBS_KEPT, QueueRegistry } from '../queue/queue.module.js';
 
 export const CERTIFICATION_QUEUE = 'certifications';
 export const WEBHOOK_QUEUE = 'webhooks';
 
-/** A certification job: retried on unexpected errors; kept a day after completion so a re-add is a no-op. */
+/** A certification job: retried on unexpected errors; kept as ENDED_JOBS_KEPT says, so that a re-add is a no-op. */
 export const CERTIFY_JOB = {
   name: 'certify',
   options: {
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 24 * 3600 },
-    removeOnFail: { age: 7 * 24 * 3600 },
+    ...ENDED_JOBS_KEPT,
   },
 } as const;
 

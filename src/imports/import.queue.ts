@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QueueRegistry } from '../queue/queue.module.js';
+import { ENDED_JOBS_KEPT, QueueRegistry } from '../queue/queue.module.js';
 
 export const IMPORT_QUEUE = 'imports';
 
@@ -13,8 +13,8 @@ export class ImportQueue {
     this.queue = registry.create(IMPORT_QUEUE);
   }
 
-  /** One job per import; kept a day after it ends, so that adding it again is a no-op. */
+  /** One job per import (its id the import's): adding it again while it is kept is a no-op. */
   async add(importId: string): Promise<void> {
-    await this.queue.add('import', { importId }, { jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+    await this.queue.add('import', { importId }, { jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...ENDED_JOBS_KEPT });
   }
 }

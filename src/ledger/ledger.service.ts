@@ -235,21 +235,15 @@ export class LedgerService {
     type Day = { providerId: string; key: string; personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] };
     const days = new Map<string, Day>();
     for (const { entry, index } of rows) {
-      if (!overYears.has(`${entry.personHex}:${entry.ledgerYear}`)) continue;
+      const yearKey = `${entry.personHex}:${entry.ledgerYear}`;
+      if (!overYears.has(yearKey)) continue;
       // `key` as sumsByPersonDay keys its sums; a day is one provider's.
       const key = `${entry.personHex}:${entry.completedOn}`;
-      const day = days.get(`${entry.providerId}:${key}`) ?? {
-        providerId: entry.providerId,
-        key,
-        personKey: entry.personKey,
-        completedOn: entry.completedOn,
-        yearKey: `${entry.personHex}:${entry.ledgerYear}`,
-        tenths: 0,
-        indexes: [],
-      };
+      const dayKey = `${entry.providerId}:${key}`;
+      let day = days.get(dayKey);
+      if (!day) days.set(dayKey, (day = { providerId: entry.providerId, key, personKey: entry.personKey, completedOn: entry.completedOn, yearKey, tenths: 0, indexes: [] }));
       day.tenths += entry.hoursTenths;
       day.indexes.push(index);
-      days.set(`${entry.providerId}:${key}`, day);
     }
     const near = new Map<string, Day[]>();
     for (const day of days.values()) {

@@ -36,6 +36,9 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 }
 
+/** How long ended jobs stay in Redis: a day once completed (adding one again under its jobId is a no-op meanwhile), a week once failed. */
+export const ENDED_JOBS_KEPT = { removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+
 @Global()
 @Module({ providers: [QueueRegistry], exports: [QueueRegistry] })
 export class QueueModule {}

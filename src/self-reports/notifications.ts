@@ -6,7 +6,7 @@ import { describeFailure, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature }
 import type { AppConfig } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ModuleWorkers } from '../queue/module-workers.js';
-import { jobsToAddAgain, QueueRegistry } from '../queue/queue.module.js';
+import { ENDED_JOBS_KEPT, jobsToAddAgain, QueueRegistry } from '../queue/queue.module.js';
 import { ActivitiesRepository } from './activities.repository.js';
 
 
@@ -31,7 +31,7 @@ export class NotificationQueue {
     await Promise.all(
       ids.map((id) =>
         this.queue
-          .add('notify', { notificationId: id }, { ...this.options, jobId: id, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } })
+          .add('notify', { notificationId: id }, { ...this.options, ...ENDED_JOBS_KEPT, jobId: id })
           .catch(() => undefined),
       ),
     );
