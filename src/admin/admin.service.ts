@@ -9,6 +9,7 @@ import { ConflictError, fieldError, InvalidRequestError } from '../common/domain
 import { message } from '../common/messages.js';
 import { newId } from '../common/ids.js';
 import { PiiService } from '../common/pii.service.js';
+import { transactionWithRetry } from '../database/transactions.js';
 import { EmployersRepository } from './employers.repository.js';
 import { ProvidersRepository } from './providers.repository.js';
 
@@ -30,7 +31,7 @@ export class AdminService {
   async createProvider(code: string, name: string, orgCode: string | null = null) {
     const id = newId();
     const createdAt = new Date();
-    const apiKey = await this.dataSource.transaction(async (manager) => {
+    const apiKey = await transactionWithRetry(this.dataSource, async (manager) => {
       if (!(await this.providers.insert({ id, code, name, orgCode, createdAt }, manager))) {
         throw new ConflictError('ADMIN.PROVIDER_CODE_TAKEN', message('ADMIN.PROVIDER_CODE_TAKEN', { code }), [fieldError('code', 'FIELD.TAKEN', { value: code })]);
       }
@@ -64,7 +65,7 @@ export class AdminService {
     if (errors.length > 0) throw new InvalidRequestError(errors);
     const id = newId();
     const webhookSecret = role === 'title_system' ? generateWebhookSecret() : undefined;
-    const { apiKey } = await this.dataSource.transaction(async (manager) => {
+    const { apiKey } = await transactionWithRetry(this.dataSource, async (manager) => {
       const inserted = await this.clients.insert(
         {
           id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { newId, newVerifyCode } from '../common/ids.js';
 import { DataSource, EntityManager } from 'typeorm';
-import { chunk } from '../database/transactions.js';
+import { chunk, transactionWithRetry } from '../database/transactions.js';
 
 export type CertificationStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -163,7 +163,7 @@ export class CertificationRepository {
       perRow('updated_at', (r) => r.completedAt),
     ];
     // The results and the webhooks they owe, in one transaction: MySQL, not Redis, holds both.
-    return this.dataSource.transaction(async (manager) => {
+    return transactionWithRetry(this.dataSource, async (manager) => {
       const outcome: { affectedRows: number } = await manager.query(
         `UPDATE certifications SET status = 'completed', ${assignments.map((a) => a.sql).join(', ')}
          WHERE id IN (?) AND status IN ('queued', 'running')`,

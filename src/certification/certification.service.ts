@@ -9,7 +9,7 @@ import { newId, UUID_PATTERN } from '../common/ids.js';
 import { maskIdNumber } from '../common/id-number.js';
 import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
 import { PiiService } from '../common/pii.service.js';
-import { isDuplicateKey } from '../database/transactions.js';
+import { isDuplicateKey, transactionWithRetry } from '../database/transactions.js';
 import { REDIS } from '../redis/redis.module.js';
 import { CHECK_NAMES, type Decision, type DecisionOutcome, describeCheck, type EligibilityRequest, evaluate, EvaluationInputError, LEVEL_NAMES, TRACK_NAMES } from '../rules/engine/index.js';
 import { renderCertificationResult } from '../printing/pdf.js';
@@ -71,7 +71,7 @@ export class CertificationService {
     }
     const id = newId();
     try {
-      await this.dataSource.transaction((manager) =>
+      await transactionWithRetry(this.dataSource, (manager) =>
         this.certifications.insertCertifications(manager, [{ ...prepared, id, clientId, batchId: null, idempotencyKey: key }]),
       );
     } catch (error) {
@@ -122,7 +122,7 @@ export class CertificationService {
     const batchId = newId();
     const certifications = rows.map((row) => ({ ...row, id: newId(), clientId, batchId, idempotencyKey: null }));
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await transactionWithRetry(this.dataSource, async (manager) => {
         await this.certifications.insertBatch(manager, { id: batchId, clientId, idempotencyKey: key, requestHash, total: rows.length });
         await this.certifications.insertCertifications(manager, certifications);
       });

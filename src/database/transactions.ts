@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 
 interface DriverError {
   code?: string;
@@ -25,18 +24,14 @@ export function isTransientLockError(error: unknown): boolean {
 }
 
 /**
- * Runs `work` in a transaction, again (up to `attempts` times, with jitter) when it fails with an
- * error that `retryable` accepts: by default deadlocks and lock-wait time-outs (and so a Galera
- * certification conflict, which MariaDB reports as a deadlock, 1213). `isolation` defaults to the server's.
+ * The one way to run a transaction with an EntityManager: `work` runs again (up to 5 times, with
+ * jitter) after a deadlock or a lock-wait time-out — and so after a Galera certification conflict,
+ * which MariaDB reports as a deadlock (1213) and which can end any transaction on a cluster, not only
+ * the ledger's. `work` must therefore do nothing but SQL in `manager`. The posting path's transactions
+ * go by round trips instead (statements.ts: inRoundTrips), with the same retry.
  */
-export function transactionWithRetry<T>(
-  dataSource: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
-  retryable: (error: unknown) => boolean = isTransientLockError,
-  attempts = 5,
-  isolation?: IsolationLevel,
-): Promise<T> {
-  return retrying(() => (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work)), retryable, attempts);
+export function transactionWithRetry<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return retrying(() => dataSource.transaction(work));
 }
 
 /** Calls `attempt` (with its number, from 1) until it succeeds, fails with an error `retryable` refuses, or `attempts` are spent; with jitter between. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { chunk } from '../database/transactions.js';
+import { chunk, transactionWithRetry } from '../database/transactions.js';
 import type { ImportStatus } from './import.entities.js';
 
 export interface ImportRow {
@@ -40,7 +40,7 @@ export class ImportsRepository {
 
   /** Stores the file (once per content) and the import, in one transaction; false when this provider uploaded these bytes before. */
   async insert(row: { id: string; providerId: string; sha256: Buffer; bytes: Buffer; fileName: string; format: string; totalRows: number; warnings: string[] }): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return transactionWithRetry(this.dataSource, async (manager) => {
       const now = new Date();
       await manager.query('INSERT IGNORE INTO import_files (sha256, bytes, size, created_at) VALUES (?, ?, ?, ?)', [row.sha256, row.bytes, row.bytes.length, now]);
       const result: { affectedRows: number } = await manager.query(
@@ -81,7 +81,7 @@ export class ImportsRepository {
    */
   async recordProgress(id: string, results: RowResult[], processedRows: number): Promise<void> {
     const count = (result: RowResult['result']) => results.filter((r) => r.result === result).length;
-    await this.dataSource.transaction(async (manager) => {
+    await transactionWithRetry(this.dataSource, async (manager) => {
       for (const part of chunk(results)) {
         await manager.query('INSERT INTO import_rows (import_id, `row_number`, result, column_name, message, entry_id) VALUES ?', [
           part.map((r) => [id, r.row, r.result, r.column, r.message?.slice(0, 500) ?? null, r.entryId]),

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../common/domain-error.js';
 import { newId } from '../common/ids.js';
 import { message } from '../common/messages.js';
 import { isoTimestamp } from '../common/pagination.js';
+import { transactionWithRetry } from '../database/transactions.js';
 
 export const MAX_ACTIVE_KEYS = 5;
 const PREFIX_LENGTH = 12;
@@ -27,7 +28,7 @@ export class KeysService {
   }
 
   async create(clientId: string): Promise<{ id: string; apiKey: string }> {
-    return this.dataSource.transaction(async (manager) => {
+    return transactionWithRetry(this.dataSource, async (manager) => {
       if ((await this.clients.countActiveKeysForUpdate(manager, clientId)) >= MAX_ACTIVE_KEYS) {
         throw new ConflictError('KEYS.LIMIT', message('KEYS.LIMIT', { max: MAX_ACTIVE_KEYS }));
       }
