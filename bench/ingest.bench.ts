@@ -4,7 +4,7 @@ import { newId } from '../src/common/ids.js';
 import { type BenchApp, postJson, startBenchApp } from './lib/bench-app.js';
 import { localPids, meterCpu } from './lib/cpu.js';
 import { load, type LoadResult } from './lib/http-load.js';
-import { printTable, round, writeResult, runIfMain } from './lib/report.js';
+import { printTable, round, type Row, writeResult, runIfMain } from './lib/report.js';
 import { benchIdNumber } from './lib/seed.js';
 
 /**
@@ -13,7 +13,7 @@ import { benchIdNumber } from './lib/seed.js';
  * copy of hour_entries, same concurrency, same machine, same run); and single-entry POST /api/v1/hours
  * under autocannon. `npm run bench:ingest`; sizes: BENCH_ENTRIES (100000), BENCH_BATCH (5000),
  * BENCH_CLIENTS (2), BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_PERSONS (20000),
- * BENCH_API_PROCESSES (1).
+ * BENCH_API_PROCESSES (1), BENCH_WORKLOADS (batch,single).
  */
 
 const CATEGORIES = ['professional', 'general_public', 'industry_public'] as const;
@@ -221,64 +221,78 @@ async function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  // BENCH_WORKLOADS=batch or =single runs one of the two, to measure a change to one path quickly.
+  const workloads = new Set((process.env.BENCH_WORKLOADS ?? 'batch,single').split(','));
   const bench = await startBenchApp('ingest');
   try {
     const provider = await bench.admin('/api/v1/admin/providers', { code: 'bench-ingest', name: 'Bench' });
     // Who spends the machine's CPU in each workload: MariaDB, the service, Redis, this process.
     const startMeter = () => meterCpu({ mariadb: localPids('mariadbd', 'mysqld'), service: bench.pids, redis: localPids('redis-server') });
-    // The raw baseline's own speed varies from run to run by a third on this machine: rounds of
-    // both, alternating, and the medians.
-    const measured = [];
-    for (let n = 0; n < rounds; n++) {
-      const raw = await measureRawIngest(process.env.DATABASE_URL!, total, batch, clients, startMeter);
-      const api = await measureApiIngest(bench, provider.apiKey, total, batch, clients, startMeter);
-      measured.push({ raw, api });
-    }
-    // What the batches made the service's resident memory peak at (BENCH_SERVICE_NODE_ARGS can cap its heap).
-    const batchPeakRssMb = round(bench.peakRssMb());
-    const raw = median(measured.map((m) => m.raw.entriesPerSecond));
-    const api = median(measured.map((m) => m.api.entriesPerSecond));
-    const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections, startMeter);
-    const single = await measureSinglePosts(bench, [provider.apiKey], seconds, connections, startMeter);
-    // The same load from as many providers as connections, one each: every provider posting its
-    // trickle at once, as in December.
-    const others = [];
-    for (let n = 0; n < connections; n++) others.push((await bench.admin('/api/v1/admin/providers', { code: `bench-ingest-${n}`, name: `Bench ${n}` })).apiKey);
-    const spread = await measureSinglePosts(bench, others, seconds, connections, startMeter);
-    const ratio = round(api / raw, 2);
-    const singleRatio = round(single.requestsPerSecond / rawSingle.transactionsPerSecond, 2);
     // CPU per entry (or post), in µs: MariaDB / service / Redis / this process.
     const perItem = (cpuMs: Record<string, number>, items: number) => ['mariadb', 'service', 'redis', 'bench'].map((name) => round(((cpuMs[name] ?? 0) * 1000) / items, 1)).join(' / ');
-    const last = measured[measured.length - 1];
-    printTable(`Ingest: ${total} entries, ${batch} a batch, ${clients} clients, median of ${rounds} rounds`, [
-      { workload: 'raw mysql2 multi-row INSERT', 'entries/s': raw, rounds: measured.map((m) => m.raw.entriesPerSecond).join(' '), ratio: 1, 'CPU µs (db/api/redis/bench)': perItem(last.raw.cpuMs, total) },
-      { workload: 'POST /api/v1/hours/batch', 'entries/s': api, rounds: measured.map((m) => m.api.entriesPerSecond).join(' '), ratio, 'CPU µs (db/api/redis/bench)': perItem(last.api.cpuMs, total) },
-      {
-        workload: `raw insert + year-total upsert transaction (${connections} conn.)`,
-        'entries/s': rawSingle.transactionsPerSecond,
-        rounds: `${seconds} s`,
-        ratio: `1; p50 ${rawSingle.latencyP50Ms} ms, p99 ${rawSingle.latencyP99Ms} ms`,
-        'CPU µs (db/api/redis/bench)': perItem(rawSingle.cpuMs, rawSingle.transactions),
-      },
-      {
-        workload: `POST /api/v1/hours (${connections} conn.)`,
-        'entries/s': round(single.requestsPerSecond),
-        rounds: `${seconds} s`,
-        ratio: `${singleRatio}; p50 ${single.latencyP50Ms} ms, p99 ${single.latencyP99Ms} ms`,
-        'CPU µs (db/api/redis/bench)': perItem(single.cpuMs, single.requests),
-      },
-      {
-        workload: `POST /api/v1/hours (${connections} providers, 1 conn. each)`,
-        'entries/s': round(spread.requestsPerSecond),
-        rounds: `${seconds} s`,
-        ratio: `${round(spread.requestsPerSecond / rawSingle.transactionsPerSecond, 2)}; p50 ${spread.latencyP50Ms} ms, p99 ${spread.latencyP99Ms} ms`,
-        'CPU µs (db/api/redis/bench)': perItem(spread.cpuMs, spread.requests),
-      },
-    ]);
-    console.log(`service peak RSS after the batches: ${batchPeakRssMb} MB`);
-    console.log(
-      `results: ${writeResult('ingest', { total, batch, clients, rounds: measured, raw, api, ratio, target: 0.5, batchPeakRssMb, single: { ...single, seconds, connections }, spread, rawSingle, singleRatio })}`,
-    );
+    const rows: Row[] = [];
+    const results: Record<string, unknown> = { total, batch, clients, target: 0.5 };
+
+    if (workloads.has('batch')) {
+      // The raw baseline's own speed varies from run to run by a third on this machine: rounds of
+      // both, alternating, and the medians.
+      const measured = [];
+      for (let n = 0; n < rounds; n++) {
+        const raw = await measureRawIngest(process.env.DATABASE_URL!, total, batch, clients, startMeter);
+        const api = await measureApiIngest(bench, provider.apiKey, total, batch, clients, startMeter);
+        measured.push({ raw, api });
+      }
+      // What the batches made the service's resident memory peak at (BENCH_SERVICE_NODE_ARGS can cap its heap).
+      const batchPeakRssMb = round(bench.peakRssMb());
+      const raw = median(measured.map((m) => m.raw.entriesPerSecond));
+      const api = median(measured.map((m) => m.api.entriesPerSecond));
+      const ratio = round(api / raw, 2);
+      const last = measured[measured.length - 1];
+      rows.push(
+        { workload: 'raw mysql2 multi-row INSERT', 'entries/s': raw, rounds: measured.map((m) => m.raw.entriesPerSecond).join(' '), ratio: 1, 'CPU µs (db/api/redis/bench)': perItem(last.raw.cpuMs, total) },
+        { workload: 'POST /api/v1/hours/batch', 'entries/s': api, rounds: measured.map((m) => m.api.entriesPerSecond).join(' '), ratio, 'CPU µs (db/api/redis/bench)': perItem(last.api.cpuMs, total) },
+      );
+      console.log(`service peak RSS after the batches: ${batchPeakRssMb} MB`);
+      Object.assign(results, { rounds: measured, raw, api, ratio, batchPeakRssMb });
+    }
+
+    if (workloads.has('single')) {
+      const rawSingle = await measureRawSingle(process.env.DATABASE_URL!, seconds, connections, startMeter);
+      const single = await measureSinglePosts(bench, [provider.apiKey], seconds, connections, startMeter);
+      // The same load from as many providers as connections, one each: every provider posting its
+      // trickle at once, as in December.
+      const others = [];
+      for (let n = 0; n < connections; n++) others.push((await bench.admin('/api/v1/admin/providers', { code: `bench-ingest-${n}`, name: `Bench ${n}` })).apiKey);
+      const spread = await measureSinglePosts(bench, others, seconds, connections, startMeter);
+      const singleRatio = round(single.requestsPerSecond / rawSingle.transactionsPerSecond, 2);
+      rows.push(
+        {
+          workload: `raw insert + year-total upsert transaction (${connections} conn.)`,
+          'entries/s': rawSingle.transactionsPerSecond,
+          rounds: `${seconds} s`,
+          ratio: `1; p50 ${rawSingle.latencyP50Ms} ms, p99 ${rawSingle.latencyP99Ms} ms`,
+          'CPU µs (db/api/redis/bench)': perItem(rawSingle.cpuMs, rawSingle.transactions),
+        },
+        {
+          workload: `POST /api/v1/hours (${connections} conn.)`,
+          'entries/s': round(single.requestsPerSecond),
+          rounds: `${seconds} s`,
+          ratio: `${singleRatio}; p50 ${single.latencyP50Ms} ms, p99 ${single.latencyP99Ms} ms`,
+          'CPU µs (db/api/redis/bench)': perItem(single.cpuMs, single.requests),
+        },
+        {
+          workload: `POST /api/v1/hours (${connections} providers, 1 conn. each)`,
+          'entries/s': round(spread.requestsPerSecond),
+          rounds: `${seconds} s`,
+          ratio: `${round(spread.requestsPerSecond / rawSingle.transactionsPerSecond, 2)}; p50 ${spread.latencyP50Ms} ms, p99 ${spread.latencyP99Ms} ms`,
+          'CPU µs (db/api/redis/bench)': perItem(spread.cpuMs, spread.requests),
+        },
+      );
+      Object.assign(results, { single: { ...single, seconds, connections }, spread, rawSingle, singleRatio });
+    }
+
+    printTable(`Ingest: ${[...workloads].join(' and ')}; ${total} entries, ${batch} a batch, ${clients} clients, median of ${rounds} rounds`, rows);
+    console.log(`results: ${writeResult('ingest', results)}`);
   } finally {
     await bench.close();
   }

@@ -1,15 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { format } from 'mysql2';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { contentHash } from '../src/common/content-hash.js';
 import { newId } from '../src/common/ids.js';
 import type { Statement } from '../src/database/statements.js';
-import { storedTimestamp } from '../src/ledger/chain.js';
+import { PiiService } from '../src/common/pii.service.js';
+import { chainHash, GENESIS, storedTimestamp } from '../src/ledger/chain.js';
 import { entryContentHash } from '../src/ledger/entry-content-hash.js';
 import { type LockedPersons, LedgerRepository, type NewEntryRow } from '../src/ledger/ledger.repository.js';
 import { type BenchApp, startBenchApp } from './lib/bench-app.js';
 import { localPids } from './lib/cpu.js';
-import { measureApiIngest } from './ingest.bench.js';
+import { entries as batchEntries, measureApiIngest } from './ingest.bench.js';
 import { printTable, round, runIfMain, writeResult } from './lib/report.js';
 
 /**
@@ -21,7 +23,8 @@ import { printTable, round, runIfMain, writeResult } from './lib/report.js';
  * the raw multi-row INSERT of the same rows into a copy of `hour_entries` as large, as bench:ingest sends it.
  * The ledger is first filled through the API with BENCH_ENTRIES entries (as bench:ingest's first
  * round), so that the tables are not empty. `npm run bench:statements`; BENCH_BATCH (5000),
- * BENCH_ENTRIES (100000), BENCH_ROUNDS (5, after one not counted), medians.
+ * BENCH_ENTRIES (100000), BENCH_ROUNDS (5, after one not counted), medians. Then the service's floor:
+ * measureServiceFloor below.
  */
 
 /** Run time of all of these processes' threads so far, in ns (0 where /proc is missing). */
@@ -127,6 +130,54 @@ export async function measureStatements(bench: BenchApp, providerId: string, per
   }
 }
 
+/**
+ * The service's side of the same question: the CPU an entry costs in the steps that no way of
+ * writing a batch can skip — reading the request's JSON, the HMAC of the ID number, the content
+ * hash, the chain hash, and the entries' INSERT as SQL text — with the service's own functions, in
+ * this process, µs an entry. Everything else the service does for a batch (checks, locks, the other
+ * statements, the response, garbage collection) comes on top.
+ */
+export function measureServiceFloor(count: number): Record<string, number> {
+  const body = JSON.stringify({ entries: batchEntries(count, `floor-${Date.now()}`) });
+  const pii = new PiiService({ get: () => 'bench-pii-key-00000000000000000000000000' } as never);
+  const ledger = new LedgerRepository(null as unknown as DataSource);
+  const createdAt = storedTimestamp(new Date());
+  const spent: Record<string, number> = {};
+  const timed = <T>(step: string, work: () => T): T => {
+    const started = process.hrtime.bigint();
+    const value = work();
+    spent[step] = Number(process.hrtime.bigint() - started) / 1000 / count;
+    return value;
+  };
+  const parsed = timed('the request body parsed', () => (JSON.parse(body) as { entries: ReturnType<typeof batchEntries> }).entries);
+  const keys = timed('HMAC of the ID number', () => parsed.map((entry) => pii.lookupHash(entry.idNumber)));
+  const rows: NewEntryRow[] = timed('content hash', () =>
+    parsed.map((entry, i) => ({
+      id: newId(),
+      source: 'provider',
+      providerId: 'provider',
+      recorderName: null,
+      externalId: entry.externalId,
+      externalGeneration: 0,
+      personId: newId(),
+      category: entry.category,
+      hoursTenths: 15,
+      completedOn: entry.completedOn,
+      ledgerYear: Number(entry.completedOn.slice(0, 4)),
+      personName: entry.personName,
+      courseTitle: entry.courseTitle,
+      contentHash: entryContentHash({ person: keys[i].toString('hex'), personName: entry.personName, category: entry.category, hoursTenths: 15, completedOn: entry.completedOn, courseTitle: entry.courseTitle }),
+      reversesEntryId: null,
+      reversalReason: null,
+      createdAt,
+    })),
+  );
+  timed('chain hash', () => rows.map((row) => chainHash(GENESIS, row)));
+  const write = ledger.appendEntries(rows, new Map(rows.map((row) => [row.personId, { seq: 0, hash: GENESIS }])));
+  timed("the entries' INSERT as SQL text", () => write.sql.forEach((sql, at) => sql.startsWith('INSERT INTO hour_entries') && format(sql, write.params[at] as never)));
+  return spent;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
@@ -159,7 +210,15 @@ async function main() {
     const total = round(median(measured.map((m) => service.reduce((sum, kind) => sum + m[kind], 0))), 1);
     rows.push({ statement: "the write's statements together", 'µs an entry (median)': total, rounds: '' });
     printTable(`MariaDB's run time per statement of a write: one entry for each of ${persons.length} persons, ledger filled with ${filled} entries, median of ${rounds}`, rows);
-    console.log(`results: ${writeResult('write-statements', { batch: persons.length, filled, rounds: measured, total })}`);
+    // The service's floor: a first round to warm up, not counted.
+    measureServiceFloor(batch);
+    const floors = Array.from({ length: rounds }, () => measureServiceFloor(batch));
+    const steps = Object.keys(floors[0]);
+    const floorRows = steps.map((step) => ({ step, 'µs an entry (median)': round(median(floors.map((f) => f[step])), 2), rounds: floors.map((f) => round(f[step], 2)).join(' ') }));
+    const floor = round(median(floors.map((f) => steps.reduce((sum, step) => sum + f[step], 0))), 1);
+    floorRows.push({ step: 'together', 'µs an entry (median)': floor, rounds: '' });
+    printTable(`The service's CPU an entry in the steps no batch can skip (${batch} entries a batch, this process, median of ${rounds})`, floorRows);
+    console.log(`results: ${writeResult('write-statements', { batch: persons.length, filled, rounds: measured, total, serviceFloor: { rounds: floors, floor } })}`);
   } finally {
     await bench.close();
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/auth.decorators.js';
+import { Caller } from '../auth/caller.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { AuditService } from './audit.service.js';
 
@@ -31,13 +31,16 @@ export class LogPageDto {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly caller: Caller,
+  ) {}
 
   @Get('me/access-log')
   @Roles('applicant')
   @ApiOkResponse({ type: LogPageDto, description: "Who read the caller's data, newest first (PIPL art. 45)" })
-  mine(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<LogPageDto> {
-    return this.audit.accessLogOf(principalOf(principal, 'applicant').personKey, query.cursor, query.limit);
+  mine(@Query() query: PageQueryDto): Promise<LogPageDto> {
+    return this.audit.accessLogOf(this.caller.as('applicant').personKey, query.cursor, query.limit);
   }
 
   @Get('admin/audit')

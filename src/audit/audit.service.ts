@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Caller } from '../auth/caller.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
 import { decodeCursor, encodeCursor, isoTimestamp } from '../common/pagination.js';
@@ -43,18 +44,23 @@ const actorOf = (principal: Principal) =>
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly caller: Caller,
+  ) {}
 
-  /** Records that `principal` read these persons' data (no record for a person reading their own). */
-  async recordAccess(principal: Principal, personKeys: Buffer[], action: AccessAction, purpose?: string): Promise<void> {
+  /** Records that the caller read these persons' data (no record for a person reading their own). */
+  async recordAccess(personKeys: Buffer[], action: AccessAction, purpose?: string): Promise<void> {
+    const principal = this.caller.principal;
     if (principal.role === 'applicant') return;
     const at = new Date();
     const actor = actorOf(principal);
     await this.audit.insertAccess(personKeys.map((personKey) => ({ id: newId(), personKey, ...actor, action, purpose: purpose ?? null, at })));
   }
 
-  async recordAdmin(principal: Principal, action: AdminAction, target?: string): Promise<void> {
-    await this.audit.insertAudit({ id: newId(), ...actorOf(principal), action, target: target ?? null, at: new Date() });
+  /** Records what the caller did as an administrator (or to its own keys). */
+  async recordAdmin(action: AdminAction, target?: string): Promise<void> {
+    await this.audit.insertAudit({ id: newId(), ...actorOf(this.caller.principal), action, target: target ?? null, at: new Date() });
   }
 
   async accessLogOf(personKey: Buffer, cursor: string | undefined, limit: number) {

@@ -10,7 +10,8 @@ import { ApplicantTokensService } from './applicant-tokens.service.js';
 import type { Principal, Role } from './principal.js';
 import { type Acting, type SessionData, SessionStore } from '../sessions/session.store.js';
 
-/** The identity of the bootstrap administrator key (ADMIN_API_KEY), which has no client row. */
+/** The identity of the bootstrap administrator key (ADMIN_API_KEY), which has no client row: how the logs name it. */
+export const BOOTSTRAP_ADMIN_ID = 'admin:bootstrap';
 export const BOOTSTRAP_ADMIN_NAME = '系统管理员（启动密钥）';
 
 /**
@@ -68,7 +69,7 @@ export class Authenticator {
       return { role: 'applicant', personKey: this.pii.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber), idNumberCipher };
     }
     const keyHash = hashApiKey(credential);
-    if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: null, name: BOOTSTRAP_ADMIN_NAME };
+    if (timingSafeEqual(keyHash, this.adminKeyHash)) return { role: 'admin', clientId: BOOTSTRAP_ADMIN_ID, name: BOOTSTRAP_ADMIN_NAME };
     const client = await this.clients.findByKeyHash(keyHash);
     if (!client) return null;
     switch (client.role) {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, principalOf, Public, Roles } from '../auth/auth.decorators.js';
+import { Public, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -37,8 +37,8 @@ export class CertificationController {
   @ApiAcceptedResponse({ type: CertificationAcceptedDto })
   @ApiConflictResponse({ description: 'Idempotency-Key reused with a different request' })
   @ApiServiceUnavailableResponse({ description: 'The queue (Redis) is unavailable; nothing was written' })
-  submit(@CurrentPrincipal() principal: Principal, @Body() body: CertificationRequestDto, @Headers('idempotency-key') key?: string) {
-    return this.certifications.submit(principal, body, key);
+  submit(@Body() body: CertificationRequestDto, @Headers('idempotency-key') key?: string) {
+    return this.certifications.submit(body, key);
   }
 
   @Post('certifications/batch')
@@ -47,23 +47,23 @@ export class CertificationController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiAcceptedResponse({ type: BatchAcceptedDto })
   @ApiServiceUnavailableResponse({ description: 'The queue (Redis) is unavailable; nothing was written' })
-  submitBatch(@CurrentPrincipal() principal: Principal, @Body() body: CertificationBatchDto, @Headers('idempotency-key') key?: string) {
-    return this.certifications.submitBatch(principal, body.requests, key);
+  submitBatch(@Body() body: CertificationBatchDto, @Headers('idempotency-key') key?: string) {
+    return this.certifications.submitBatch(body.requests, key);
   }
 
   @Get('certifications/:id')
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: CertificationDto })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<CertificationDto> {
-    return this.certifications.get(principal, id);
+  get(@Param('id') id: string): Promise<CertificationDto> {
+    return this.certifications.get(id);
   }
 
   @Get('certifications/:id/pdf')
   @Roles('title_system', 'admin')
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The printed result (资格审查结果): summary, checks, and a QR code that verifies it' })
-  async pdf(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const pdf = await this.certifications.pdf(principal, id);
+  async pdf(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const pdf = await this.certifications.pdf(id);
     void reply.header('content-type', 'application/pdf').header('content-disposition', attachment(`certification-${id}.pdf`, `资格审查结果-${id}.pdf`));
     return pdf;
   }
@@ -71,30 +71,30 @@ export class CertificationController {
   @Get('certifications/:id/webhook-deliveries')
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: [WebhookDeliveryDto], description: 'Every attempt to deliver the certification to its callbackUrl' })
-  deliveries(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.certifications.deliveries(principal, id);
+  deliveries(@Param('id') id: string) {
+    return this.certifications.deliveries(id);
   }
 
   @Get('certification-batches/:id')
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: BatchSummaryDto })
-  batch(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BatchSummaryDto> {
-    return this.certifications.batchSummary(principal, id);
+  batch(@Param('id') id: string): Promise<BatchSummaryDto> {
+    return this.certifications.batchSummary(id);
   }
 
   @Get('certification-batches/:id/certifications')
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: CertificationPageDto })
-  batchPage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: PageQueryDto): Promise<CertificationPageDto> {
-    return this.certifications.batchPage(principal, id, query.cursor, query.limit);
+  batchPage(@Param('id') id: string, @Query() query: PageQueryDto): Promise<CertificationPageDto> {
+    return this.certifications.batchPage(id, query.cursor, query.limit);
   }
 
   @Get('certification-batches/:id/export.csv')
   @Roles('title_system', 'admin')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: EXPORT_DESCRIPTION })
-  async batchCsv(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { header, rows } = await this.certifications.batchExport(principal, id);
+  async batchCsv(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { header, rows } = await this.certifications.batchExport(id);
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`roster-${id}.csv`, `资格审查结果-${id}.csv`));
     return toCsv(header, rows);
   }
@@ -103,8 +103,8 @@ export class CertificationController {
   @Roles('title_system', 'admin')
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: EXPORT_DESCRIPTION })
-  async batchXlsx(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const { header, rows } = await this.certifications.batchExport(principal, id);
+  async batchXlsx(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { header, rows } = await this.certifications.batchExport(id);
     void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', attachment(`roster-${id}.xlsx`, `资格审查结果-${id}.xlsx`));
     return toXlsx('资格审查结果', header, rows);
   }
@@ -137,9 +137,9 @@ export class SigningKeysController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ description: '{kid}: the key that signs from now on' })
-  async rotate(@CurrentPrincipal() principal: Principal): Promise<{ kid: string }> {
+  async rotate(): Promise<{ kid: string }> {
     const rotated = await this.signing.rotate();
-    await this.audit.recordAdmin(principal, 'signing_key_rotated', rotated.kid);
+    await this.audit.recordAdmin('signing_key_rotated', rotated.kid);
     return rotated;
   }
 }

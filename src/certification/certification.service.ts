@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Caller } from '../auth/caller.js';
 import type { Principal } from '../auth/principal.js';
 import { canonicalJson, contentHash } from '../common/content-hash.js';
 import { ConflictError, fieldError, type FieldError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../common/domain-error.js';
@@ -20,7 +21,6 @@ import type { Cell } from '../common/spreadsheet.js';
 import { validateItems } from '../common/validation.js';
 import { CallbackPolicy } from './callback-policy.js';
 import { AuditService } from '../audit/audit.service.js';
-import { principalOf } from '../auth/auth.decorators.js';
 import { redactQuoted } from '../common/log-redaction.js';
 import { inputFieldErrors, RuleSetsService } from '../rules/rule-sets.service.js';
 import { certifyJobs } from './certification.jobs.js';
@@ -52,19 +52,20 @@ export class CertificationService {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly callbackPolicy: CallbackPolicy,
     private readonly audit: AuditService,
+    private readonly caller: Caller,
     private readonly ledger: LedgerService,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  async submit(principal: Principal, dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
-    const clientId = principalOf(principal, 'title_system').clientId;
+  async submit(dto: CertificationRequestDto, idempotencyKey?: string): Promise<{ id: string; status: string }> {
+    const clientId = this.caller.as('title_system').clientId;
     const key = this.checkIdempotencyKey(idempotencyKey);
     this.assertQueueAvailable();
     const prepared = this.prepare(dto, '');
     const callbackErrors = await this.callbackErrors([prepared], () => '');
     if (callbackErrors.length > 0) throw new InvalidRequestError(callbackErrors);
     // The certification will read the person's ledger: recorded now, in the submitting request.
-    await this.audit.recordAccess(principal, [prepared.personKey], 'certification', dto.purpose);
+    await this.audit.recordAccess([prepared.personKey], 'certification', dto.purpose);
     if (key) {
       const existing = await this.certifications.findByIdempotencyKey(clientId, key);
       if (existing) return this.replay(existing, prepared);
@@ -84,8 +85,8 @@ export class CertificationService {
     return { id, status: 'queued' };
   }
 
-  async submitBatch(principal: Principal, requests: unknown[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
-    const clientId = principalOf(principal, 'title_system').clientId;
+  async submitBatch(requests: unknown[], idempotencyKey?: string): Promise<{ batchId: string; ids: string[] }> {
+    const clientId = this.caller.as('title_system').clientId;
     const key = this.checkIdempotencyKey(idempotencyKey);
     this.assertQueueAvailable();
     // Every row's form first, then the rules of each well-formed row: all bad rows in one answer.
@@ -108,7 +109,7 @@ export class CertificationService {
     const rows = prepared as Prepared[];
     const purposes = (values as CertificationRequestDto[]).map((dto) => dto.purpose);
     await Promise.all(
-      [...new Set(purposes)].map((purpose) => this.audit.recordAccess(principal, rows.filter((_, i) => purposes[i] === purpose).map((row) => row.personKey), 'certification', purpose)),
+      [...new Set(purposes)].map((purpose) => this.audit.recordAccess(rows.filter((_, i) => purposes[i] === purpose).map((row) => row.personKey), 'certification', purpose)),
     );
     const requestHash = contentHash({ requests: rows.map((row) => row.requestHash.toString('hex')).join(',') });
 
@@ -135,19 +136,19 @@ export class CertificationService {
     return { batchId, ids };
   }
 
-  async get(principal: Principal, id: string): Promise<CertificationDto> {
-    const row = await this.visibleCertification(principal, id);
-    await this.audit.recordAccess(principal, [row.personKey], 'certification_read');
+  async get(id: string): Promise<CertificationDto> {
+    const row = await this.visibleCertification(id);
+    await this.audit.recordAccess([row.personKey], 'certification_read');
     return toView(row);
   }
 
   /** The printed result (资格审查结果) of a completed certification, with its summary, checks and QR code. */
-  async pdf(principal: Principal, id: string): Promise<Buffer> {
-    const row = await this.visibleCertification(principal, id);
+  async pdf(id: string): Promise<Buffer> {
+    const row = await this.visibleCertification(id);
     if (row.status !== 'completed' || !row.decision || !row.completedAt || !row.verifyCode) {
       throw new ConflictError('CERTIFICATION.NOT_COMPLETED', message('CERTIFICATION.NOT_COMPLETED'));
     }
-    const [ledger] = await Promise.all([this.ledger.readLedger(row.personKey), this.audit.recordAccess(principal, [row.personKey], 'certification_read')]);
+    const [ledger] = await Promise.all([this.ledger.readLedger(row.personKey), this.audit.recordAccess([row.personKey], 'certification_read')]);
     const decision = JSON.parse(row.decision) as Decision;
     const request = JSON.parse(row.request) as EligibilityRequest;
     return renderCertificationResult({
@@ -165,14 +166,14 @@ export class CertificationService {
     });
   }
 
-  async deliveries(principal: Principal, id: string) {
-    await this.visibleCertification(principal, id);
+  async deliveries(id: string) {
+    await this.visibleCertification(id);
     const rows = await this.certifications.deliveries(id);
     return rows.map((row) => ({ ...row, succeeded: Boolean(row.succeeded), attemptedAt: isoTimestamp(row.attemptedAt) }));
   }
 
-  async batchSummary(principal: Principal, batchId: string): Promise<BatchSummaryDto> {
-    const batch = await this.visibleBatch(principal, batchId);
+  async batchSummary(batchId: string): Promise<BatchSummaryDto> {
+    const batch = await this.visibleBatch(batchId);
     const summary: BatchSummaryDto = { id: batch.id, total: batch.total, queued: 0, running: 0, completed: 0, failed: 0, eligible: 0, ineligible: 0, undetermined: 0 };
     for (const { status, outcome, n } of await this.certifications.batchCounts(batchId)) {
       summary[status] += n;
@@ -181,10 +182,10 @@ export class CertificationService {
     return summary;
   }
 
-  async batchPage(principal: Principal, batchId: string, cursor: string | undefined, limit: number) {
-    await this.visibleBatch(principal, batchId);
+  async batchPage(batchId: string, cursor: string | undefined, limit: number) {
+    await this.visibleBatch(batchId);
     const rows = await this.certifications.listBatch(batchId, decodeCursor(cursor), limit + 1);
-    await this.audit.recordAccess(principal, rows.slice(0, limit).map((row) => row.personKey), 'certification_read');
+    await this.audit.recordAccess(rows.slice(0, limit).map((row) => row.personKey), 'certification_read');
     const items = rows.slice(0, limit).map(toView);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
   }
@@ -193,11 +194,11 @@ export class CertificationService {
    * The roster for the review committee, one row per request in submission order (ids are UUIDv7,
    * generated in order): its row number, the person, the request, the decision and its summary.
    */
-  async batchExport(principal: Principal, batchId: string): Promise<{ header: string[]; rows: Cell[][] }> {
-    await this.visibleBatch(principal, batchId);
+  async batchExport(batchId: string): Promise<{ header: string[]; rows: Cell[][] }> {
+    await this.visibleBatch(batchId);
     const header = ['序号', '姓名', '身份证号（脱敏）', '城市', '申报年度', '申报类型', '职称级别', '职称系列', '状态', '结论', '说明', '认证编号'];
     const exported = await this.certifications.exportBatch(batchId);
-    await this.audit.recordAccess(principal, exported.map((row) => row.personKey), 'certification_read');
+    await this.audit.recordAccess(exported.map((row) => row.personKey), 'certification_read');
     const rows = exported.map((row, index): Cell[] => {
       const request = JSON.parse(row.request) as EligibilityRequest;
       const decision = row.decision ? (JSON.parse(row.decision) as Decision) : null;
@@ -287,16 +288,16 @@ export class CertificationService {
     }
   }
 
-  /** A title system sees its own certifications, an admin every one; anything else is reported missing. */
-  private async visibleCertification(principal: Principal, id: string): Promise<CertificationRow> {
+  /** The caller sees its own certifications (a title system), or every one (an admin); anything else is reported missing. */
+  private async visibleCertification(id: string): Promise<CertificationRow> {
     const row = UUID_PATTERN.test(id) ? await this.certifications.find(id) : null;
-    if (!row || !canSee(principal, row.clientId)) throw new NotFoundError('CERTIFICATION.NOT_FOUND', message('CERTIFICATION.NOT_FOUND', { id }));
+    if (!row || !canSee(this.caller.principal, row.clientId)) throw new NotFoundError('CERTIFICATION.NOT_FOUND', message('CERTIFICATION.NOT_FOUND', { id }));
     return row;
   }
 
-  private async visibleBatch(principal: Principal, id: string) {
+  private async visibleBatch(id: string) {
     const batch = UUID_PATTERN.test(id) ? await this.certifications.findBatch(id) : null;
-    if (!batch || !canSee(principal, batch.clientId)) throw new NotFoundError('CERTIFICATION.BATCH_NOT_FOUND', message('CERTIFICATION.BATCH_NOT_FOUND', { id }));
+    if (!batch || !canSee(this.caller.principal, batch.clientId)) throw new NotFoundError('CERTIFICATION.BATCH_NOT_FOUND', message('CERTIFICATION.BATCH_NOT_FOUND', { id }));
     return batch;
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/auth.decorators.js';
+import { Caller } from '../auth/caller.js';
 import { PiiService } from '../common/pii.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionDto, PlanDto } from './dto/decision.dto.js';
@@ -18,6 +18,7 @@ export class EligibilityController {
     private readonly eligibility: EligibilityService,
     private readonly pii: PiiService,
     private readonly audit: AuditService,
+    private readonly caller: Caller,
   ) {}
 
   @Post('eligibility/preview')
@@ -25,10 +26,10 @@ export class EligibilityController {
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: DecisionDto, description: 'The decision, computed now and not stored' })
   @ApiUnprocessableEntityResponse({ description: INVALID })
-  async preview(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityRequestDto): Promise<DecisionDto> {
+  async preview(@Body() body: EligibilityRequestDto): Promise<DecisionDto> {
     const { idNumber, purpose, ...criteria } = body;
     const personKey = this.pii.lookupHash(idNumber);
-    const [decision] = await Promise.all([this.eligibility.decide(personKey, criteria), this.audit.recordAccess(principal, [personKey], 'eligibility_preview', purpose)]);
+    const [decision] = await Promise.all([this.eligibility.decide(personKey, criteria), this.audit.recordAccess([personKey], 'eligibility_preview', purpose)]);
     return decision;
   }
 
@@ -37,10 +38,10 @@ export class EligibilityController {
   @Roles('title_system', 'admin')
   @ApiOkResponse({ type: PlanDto, description: 'What the person must still earn, per open year and category, to become eligible' })
   @ApiUnprocessableEntityResponse({ description: `${INVALID}; or an application year already past` })
-  async plan(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityRequestDto): Promise<PlanDto> {
+  async plan(@Body() body: EligibilityRequestDto): Promise<PlanDto> {
     const { idNumber, purpose, ...criteria } = body;
     const personKey = this.pii.lookupHash(idNumber);
-    const [plan] = await Promise.all([this.eligibility.plan(personKey, criteria), this.audit.recordAccess(principal, [personKey], 'eligibility_plan', purpose)]);
+    const [plan] = await Promise.all([this.eligibility.plan(personKey, criteria), this.audit.recordAccess([personKey], 'eligibility_plan', purpose)]);
     return plan;
   }
 
@@ -49,8 +50,8 @@ export class EligibilityController {
   @Roles('applicant')
   @ApiOkResponse({ type: PlanDto, description: 'What the caller must still earn, per open year and category, to become eligible' })
   @ApiUnprocessableEntityResponse({ description: `${INVALID}; or an application year already past` })
-  myPlan(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityCriteriaDto): Promise<PlanDto> {
-    return this.eligibility.plan(principalOf(principal, 'applicant').personKey, body);
+  myPlan(@Body() body: EligibilityCriteriaDto): Promise<PlanDto> {
+    return this.eligibility.plan(this.caller.as('applicant').personKey, body);
   }
 
   @Post('me/eligibility')
@@ -58,7 +59,7 @@ export class EligibilityController {
   @Roles('applicant')
   @ApiOkResponse({ type: DecisionDto, description: "The decision on the caller's own ledger (the ID number comes from the token)" })
   @ApiUnprocessableEntityResponse({ description: INVALID })
-  mine(@CurrentPrincipal() principal: Principal, @Body() body: EligibilityCriteriaDto): Promise<DecisionDto> {
-    return this.eligibility.decide(principalOf(principal, 'applicant').personKey, body);
+  mine(@Body() body: EligibilityCriteriaDto): Promise<DecisionDto> {
+    return this.eligibility.decide(this.caller.as('applicant').personKey, body);
   }
 }

@@ -4,8 +4,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CurrentPrincipal, principalOf, Public, Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { Public, Roles } from '../auth/auth.decorators.js';
+import { Caller } from '../auth/caller.js';
 import { NotFoundError } from '../common/domain-error.js';
 import { VERIFY_CODE_PATTERN } from '../common/ids.js';
 import { message } from '../common/messages.js';
@@ -66,45 +66,46 @@ export class HoursCertificatesController {
   constructor(
     private readonly certificates: HoursCertificatesService,
     private readonly pii: PiiService,
+    private readonly caller: Caller,
   ) {}
 
   @Post('me/hours-certificates')
   @HttpCode(201)
   @Roles('applicant')
   @ApiCreatedResponse({ type: HoursCertificateIssuedDto })
-  issueMine(@CurrentPrincipal() principal: Principal, @Body() body: IssueHoursCertificateDto): Promise<HoursCertificateIssuedDto> {
-    return this.certificates.issue(principal, principalOf(principal, 'applicant').personKey, body.fromYear, body.toYear);
+  issueMine(@Body() body: IssueHoursCertificateDto): Promise<HoursCertificateIssuedDto> {
+    return this.certificates.issue(this.caller.as('applicant').personKey, body.fromYear, body.toYear);
   }
 
   @Get('me/hours-certificates')
   @Roles('applicant')
   @ApiOkResponse({ description: "The caller's certificates, newest first, each valid or superseded" })
-  listMine(@CurrentPrincipal() principal: Principal) {
-    return this.certificates.listOwn(principalOf(principal, 'applicant').personKey);
+  listMine() {
+    return this.certificates.listOwn(this.caller.as('applicant').personKey);
   }
 
   @Get('me/hours-certificates/:id/pdf')
   @Roles('applicant')
   @ApiProduces(PDF)
   @ApiNotFoundResponse({ description: 'Not a certificate of the caller' })
-  async myPdf(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    return this.sendPdf(reply, id, await this.certificates.pdf(principal, id));
+  async myPdf(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return this.sendPdf(reply, id, await this.certificates.pdf(id));
   }
 
   @Post('hours-certificates')
   @HttpCode(201)
   @Roles('title_system')
   @ApiCreatedResponse({ type: HoursCertificateIssuedDto })
-  issue(@CurrentPrincipal() principal: Principal, @Body() body: TitleIssueHoursCertificateDto): Promise<HoursCertificateIssuedDto> {
-    return this.certificates.issue(principal, this.pii.lookupHash(body.idNumber), body.fromYear, body.toYear, body.purpose);
+  issue(@Body() body: TitleIssueHoursCertificateDto): Promise<HoursCertificateIssuedDto> {
+    return this.certificates.issue(this.pii.lookupHash(body.idNumber), body.fromYear, body.toYear, body.purpose);
   }
 
   @Get('hours-certificates/:id/pdf')
   @Roles('title_system')
   @ApiProduces(PDF)
   @ApiNotFoundResponse({ description: 'Not a certificate this title system asked for' })
-  async pdf(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    return this.sendPdf(reply, id, await this.certificates.pdf(principal, id));
+  async pdf(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return this.sendPdf(reply, id, await this.certificates.pdf(id));
   }
 
   private sendPdf(reply: FastifyReply, id: string, pdf: Buffer): Buffer {
@@ -121,7 +122,10 @@ const VERIFY_PAGE = readFileSync(join(import.meta.dirname, '..', 'applicant-page
 @UseGuards(VerifyRateLimitGuard)
 @Controller()
 export class VerificationController {
-  constructor(private readonly verification: VerificationService) {}
+  constructor(
+    private readonly verification: VerificationService,
+    private readonly caller: Caller,
+  ) {}
 
   @Get('api/v1/verifications/:code')
   @ApiOkResponse({ description: '{kind, status: valid|superseded, issuedAt, person: {nameMasked, idNumberMasked}, fromYear, toYear, years, changedAt?}' })

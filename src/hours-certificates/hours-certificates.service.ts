@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import type { Principal } from '../auth/principal.js';
+import { Caller } from '../auth/caller.js';
 import { SigningService } from '../certification/signing.service.js';
 import { todayInChina } from '../common/china-date.js';
 import { fieldError, InvalidRequestError, NotFoundError } from '../common/domain-error.js';
@@ -44,6 +44,7 @@ export class HoursCertificatesService {
     private readonly ledger: LedgerService,
     private readonly signing: SigningService,
     private readonly audit: AuditService,
+    private readonly caller: Caller,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -52,11 +53,12 @@ export class HoursCertificatesService {
   }
 
   /** Issues a certificate of [fromYear, toYear] for the person; a title system's request is recorded in the person's access log. */
-  async issue(principal: Principal, personKey: Buffer, fromYear: number, toYear: number, purpose?: string) {
+  async issue(personKey: Buffer, fromYear: number, toYear: number, purpose?: string) {
+    const principal = this.caller.principal;
     this.checkYears(fromYear, toYear);
     const ledger = await this.ledger.readLedger(personKey);
     if (!ledger && principal.role !== 'applicant') throw new NotFoundError('LEDGER.PERSON_NOT_FOUND', message('LEDGER.PERSON_NOT_FOUND'));
-    await this.audit.recordAccess(principal, [personKey], 'hours_certificate', purpose);
+    await this.audit.recordAccess([personKey], 'hours_certificate', purpose);
 
     const byYear = new Map((ledger?.years ?? []).map((year) => [year.year, year]));
     const years: PrintedYear[] = [];
@@ -154,7 +156,8 @@ export class HoursCertificatesService {
   }
 
   /** The PDF of a certificate its reader may see: the applicant's own, or the one a title system asked for. */
-  async pdf(principal: Principal, id: string): Promise<Buffer> {
+  async pdf(id: string): Promise<Buffer> {
+    const principal = this.caller.principal;
     const row = UUID_PATTERN.test(id) ? await this.certificates.find(id) : null;
     const mine =
       row &&

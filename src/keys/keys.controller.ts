@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service.js';
-import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import { Roles } from '../auth/auth.decorators.js';
+import { Caller } from '../auth/caller.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
 import { message } from '../common/messages.js';
@@ -23,7 +24,8 @@ export class ApiKeyCreatedDto {
 /** The API-key holder's own keys. A session (an organisation's staff) or the bootstrap key has none to manage. */
 function clientIdOf(principal: Principal): string {
   const clientId = principal.role === 'applicant' ? null : principal.clientId;
-  if (!clientId || clientId.startsWith('org:')) throw new DomainError('AUTH.FORBIDDEN', 403, message('KEYS.NO_CLIENT'));
+  // Only an api_clients row has keys: `org:…` and the bootstrap key's id name no row (principal.ts).
+  if (!clientId || clientId.includes(':')) throw new DomainError('AUTH.FORBIDDEN', 403, message('KEYS.NO_CLIENT'));
   return clientId;
 }
 
@@ -35,29 +37,30 @@ export class KeysController {
   constructor(
     private readonly keys: KeysService,
     private readonly audit: AuditService,
+    private readonly caller: Caller,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: [ApiKeyDto] })
-  list(@CurrentPrincipal() principal: Principal): Promise<ApiKeyDto[]> {
-    return this.keys.list(clientIdOf(principal));
+  list(): Promise<ApiKeyDto[]> {
+    return this.keys.list(clientIdOf(this.caller.principal));
   }
 
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
   @ApiConflictResponse({ description: 'Already 5 active keys' })
-  async create(@CurrentPrincipal() principal: Principal): Promise<ApiKeyCreatedDto> {
-    const created = await this.keys.create(clientIdOf(principal));
-    await this.audit.recordAdmin(principal, 'key_created', created.apiKey.slice(0, 12));
+  async create(): Promise<ApiKeyCreatedDto> {
+    const created = await this.keys.create(clientIdOf(this.caller.principal));
+    await this.audit.recordAdmin('key_created', created.apiKey.slice(0, 12));
     return created;
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked: refused by every process within 5 seconds' })
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.keys.revoke(clientIdOf(principal), id);
-    await this.audit.recordAdmin(principal, 'key_revoked', id);
+  async revoke(@Param('id') id: string): Promise<void> {
+    await this.keys.revoke(clientIdOf(this.caller.principal), id);
+    await this.audit.recordAdmin('key_revoked', id);
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { type SchemaObject, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, principalOf, Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/auth.decorators.js';
+import { Caller } from '../auth/caller.js';
 import { JsonSchemaPipe } from '../common/json-schema.js';
 import { BatchResultDto, EntryDto, EntryListDto, EntryPageDto } from './dto/ledger.responses.js';
 import {
@@ -28,6 +28,7 @@ export class HoursController {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly pii: PiiService,
+    private readonly caller: Caller,
   ) {}
 
   @Post()
@@ -36,11 +37,10 @@ export class HoursController {
   @ApiOkResponse({ type: EntryDto, description: 'Recorded before with the same content: the original entry' })
   @ApiConflictResponse({ description: 'Recorded before with different content' })
   async record(
-    @CurrentPrincipal() principal: Principal,
     @Body(new JsonSchemaPipe(RECORD_HOURS_SCHEMA)) body: RecordHoursDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    const { status, entry } = await this.ledger.recordOne(principalOf(principal, 'provider').providerId, body);
+    const { status, entry } = await this.ledger.recordOne(this.caller.as('provider').providerId, body);
     reply.status(status === 'created' ? 201 : 200);
     return EntryDto.from(entry);
   }
@@ -50,8 +50,8 @@ export class HoursController {
   @ApiBody({ schema: RECORD_HOURS_BATCH_SCHEMA as SchemaObject })
   @ApiCreatedResponse({ type: BatchResultDto })
   @ApiUnprocessableEntityResponse({ description: 'Nothing recorded: errors name each bad entry as entries[index]' })
-  async recordBatch(@CurrentPrincipal() principal: Principal, @Body(new JsonSchemaPipe(RECORD_HOURS_BATCH_SCHEMA)) body: RecordHoursBatchDto): Promise<BatchResultDto> {
-    const outcomes = await this.ledger.recordBatch(principalOf(principal, 'provider').providerId, body.entries);
+  async recordBatch(@Body(new JsonSchemaPipe(RECORD_HOURS_BATCH_SCHEMA)) body: RecordHoursBatchDto): Promise<BatchResultDto> {
+    const outcomes = await this.ledger.recordBatch(this.caller.as('provider').providerId, body.entries);
     const created = outcomes.filter((outcome) => outcome.status === 'created').length;
     return { created, replayed: outcomes.length - created, entries: outcomes };
   }
@@ -59,8 +59,8 @@ export class HoursController {
   @Post(':id/reversal')
   @HttpCode(201)
   @ApiCreatedResponse({ type: EntryDto, description: 'The reversing entry' })
-  async reverse(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ReverseEntryDto): Promise<EntryDto> {
-    return EntryDto.from(await this.ledger.reverse(principalOf(principal, 'provider').providerId, id, body.reason));
+  async reverse(@Param('id') id: string, @Body() body: ReverseEntryDto): Promise<EntryDto> {
+    return EntryDto.from(await this.ledger.reverse(this.caller.as('provider').providerId, id, body.reason));
   }
 
   @Post('reversal')
@@ -68,25 +68,25 @@ export class HoursController {
   @ApiCreatedResponse({ type: EntryDto, description: 'The reversing entry of the latest posting of externalId; the externalId may then be posted again' })
   @ApiNotFoundResponse({ description: 'This provider never posted that externalId' })
   @ApiConflictResponse({ description: 'Its latest posting is reversed already' })
-  async reverseByExternalId(@CurrentPrincipal() principal: Principal, @Body() body: ReverseByExternalIdDto): Promise<EntryDto> {
-    return EntryDto.from(await this.ledger.reverseByExternalId(principalOf(principal, 'provider').providerId, body.externalId, body.reason));
+  async reverseByExternalId(@Body() body: ReverseByExternalIdDto): Promise<EntryDto> {
+    return EntryDto.from(await this.ledger.reverseByExternalId(this.caller.as('provider').providerId, body.externalId, body.reason));
   }
 
   @Post('lookup')
   @HttpCode(200)
   @ApiOkResponse({ type: EntryListDto, description: "This provider's own entries for the person (reversals included), newest first" })
-  async lookup(@CurrentPrincipal() principal: Principal, @Body() body: HoursLookupDto): Promise<EntryListDto> {
+  async lookup(@Body() body: HoursLookupDto): Promise<EntryListDto> {
     const [entries] = await Promise.all([
-      this.ledger.entriesOfPerson(principalOf(principal, 'provider').providerId, body.idNumber),
-      this.audit.recordAccess(principal, [this.pii.lookupHash(body.idNumber)], 'provider_lookup'),
+      this.ledger.entriesOfPerson(this.caller.as('provider').providerId, body.idNumber),
+      this.audit.recordAccess([this.pii.lookupHash(body.idNumber)], 'provider_lookup'),
     ]);
     return { items: entries.map(EntryDto.from) };
   }
 
   @Get()
   @ApiOkResponse({ type: EntryPageDto, description: 'Newest first; with ?externalId= every posting of that id and its reversal, on one page' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: HoursListQueryDto): Promise<EntryPageDto> {
-    const providerId = principalOf(principal, 'provider').providerId;
+  async list(@Query() query: HoursListQueryDto): Promise<EntryPageDto> {
+    const providerId = this.caller.as('provider').providerId;
     if (query.externalId !== undefined) return { items: (await this.ledger.entriesByExternalId(providerId, query.externalId)).map(EntryDto.from), nextCursor: null };
     const page = await this.ledger.listOwn(providerId, query.cursor, query.limit, { course: query.course, completedOn: query.completedOn });
     return { items: page.items.map(EntryDto.from), nextCursor: page.nextCursor };

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EmployersRepository } from '../admin/employers.repository.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Caller } from '../auth/caller.js';
 import type { Principal } from '../auth/principal.js';
 import { ConflictError, DomainError, fieldError, InvalidRequestError, NotFoundError, type FieldError } from '../common/domain-error.js';
 import { hoursToTenths, tenthsToHours } from '../common/hours.js';
@@ -39,7 +40,6 @@ export interface EvidenceUpload {
   bytes: Buffer;
 }
 
-type Applicant = Extract<Principal, { role: 'applicant' }>;
 type Reviewer = Extract<Principal, { role: 'employer' | 'authority' }>;
 
 /**
@@ -61,6 +61,7 @@ export class SelfReportsService {
     private readonly evidence: EvidenceStore,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly caller: Caller,
     private readonly notifications: NotificationQueue,
     private readonly metrics: MetricsService,
     @Inject(ACTIVITY_TYPES) activityTypes: ActivityType[],
@@ -75,7 +76,8 @@ export class SelfReportsService {
     return [...this.types.values()];
   }
 
-  async submit(applicant: Applicant, fields: ActivityFields, files: EvidenceUpload[]) {
+  async submit(fields: ActivityFields, files: EvidenceUpload[]) {
+    const applicant = this.caller.as('applicant');
     const type = this.types.get(fields.activityType);
     const hoursTenths = hoursToTenths(fields.hours)!;
     const errors: FieldError[] = [];
@@ -137,17 +139,17 @@ export class SelfReportsService {
     return this.view((await this.activities.find(id, { personKey: applicant.personKey }))!, 'applicant');
   }
 
-  async listMine(applicant: Applicant) {
-    return this.views(await this.activities.list({ personKey: applicant.personKey }, { limit: 200 }), 'applicant');
+  async listMine() {
+    return this.views(await this.activities.list({ personKey: this.caller.as('applicant').personKey }, { limit: 200 }), 'applicant');
   }
 
-  async getMine(applicant: Applicant, id: string) {
-    return this.view(await this.findOrFail(id, { personKey: applicant.personKey }), 'applicant');
+  async getMine(id: string) {
+    return this.view(await this.findOrFail(id, { personKey: this.caller.as('applicant').personKey }), 'applicant');
   }
 
   /** The applicant takes back a report still awaiting review. */
-  async withdraw(applicant: Applicant, id: string) {
-    const scope = { personKey: applicant.personKey };
+  async withdraw(id: string) {
+    const scope = { personKey: this.caller.as('applicant').personKey };
     const notificationIds = await transactionWithRetry(this.dataSource, async (manager) => {
       const activity = await this.findOrFail(id, scope, true, manager);
       if (!activity.status.startsWith('pending_')) throw new ConflictError('SELF_REPORT.NOT_PENDING', message('SELF_REPORT.NOT_PENDING', { status: STATUS_NAMES[activity.status] }));
@@ -156,33 +158,36 @@ export class SelfReportsService {
       return this.recordStep(manager, { ...activity, status: 'withdrawn' }, 'withdrawn', null, null, { actorKind: 'applicant', actorId: null, actorName: activity.personName }, at);
     });
     await this.notifications.add(notificationIds);
-    return this.getMine(applicant, id);
+    return this.getMine(id);
   }
 
   /** What awaits this reviewer's stage (`pending`), or what it has decided (`decided`); each read is in the persons' access logs. */
-  async queue(reviewer: Reviewer, status: 'pending' | 'decided') {
+  async queue(status: 'pending' | 'decided') {
+    const reviewer = this.caller.as('employer', 'authority');
     const stage: ReviewStage = reviewer.role;
     const rows = await this.activities.list(this.scopeOf(reviewer), {
       ...(status === 'pending' ? { statuses: [`pending_${stage}` as ActivityStatus] } : { decidedByActorId: reviewer.clientId }),
       limit: 200,
     });
-    await this.recordReview(reviewer, rows);
+    await this.recordReview(rows);
     return this.views(rows, 'reviewer');
   }
 
-  async getForReview(reviewer: Reviewer, id: string) {
+  async getForReview(id: string) {
+    const reviewer = this.caller.as('employer', 'authority');
     const activity = await this.findOrFail(id, this.scopeOf(reviewer));
-    await this.recordReview(reviewer, [activity]);
+    await this.recordReview([activity]);
     return this.view(activity, 'reviewer');
   }
 
   /** An evidence file, to its applicant or to that activity's reviewers only (404 to anyone else). */
-  async evidenceFile(principal: Applicant | Reviewer, id: string, fileId: string): Promise<{ file: EvidenceRow; bytes: Buffer }> {
+  async evidenceFile(id: string, fileId: string): Promise<{ file: EvidenceRow; bytes: Buffer }> {
+    const principal = this.caller.as('applicant', 'employer', 'authority');
     const activity = await this.findOrFail(id, principal.role === 'applicant' ? { personKey: principal.personKey } : this.scopeOf(principal));
     const file = (await this.activities.evidenceOf([activity.id])).find((row) => row.id === fileId);
     const bytes = file ? await this.evidence.get(file.fileSha256) : null;
     if (!file || !bytes) throw new NotFoundError('SELF_REPORT.EVIDENCE_NOT_FOUND', message('SELF_REPORT.EVIDENCE_NOT_FOUND'));
-    if (principal.role !== 'applicant') await this.recordReview(principal, [activity]);
+    if (principal.role !== 'applicant') await this.recordReview([activity]);
     return { file, bytes };
   }
 
@@ -191,7 +196,8 @@ export class SelfReportsService {
    * a concurrent one) finds it decided and is 409. The last approval records the ledger entry in the
    * same transaction.
    */
-  async decide(reviewer: Reviewer, id: string, decision: 'approve' | 'reject', comment: string | undefined) {
+  async decide(id: string, decision: 'approve' | 'reject', comment: string | undefined) {
+    const reviewer = this.caller.as('employer', 'authority');
     const stage: ReviewStage = reviewer.role;
     let recorded = false;
     const notificationIds = await transactionWithRetry(this.dataSource, async (manager) => {
@@ -224,14 +230,15 @@ export class SelfReportsService {
     });
     if (recorded) this.metrics.entriesRecorded.inc({ source: 'self_report' });
     await this.notifications.add(notificationIds);
-    return this.getForReview(reviewer, id);
+    return this.getForReview(id);
   }
 
   /**
    * The authority corrects an approved self-report as any entry is corrected: by a reversing entry,
    * written with the reversal step in one transaction under the activity's lock (a second reversal is 409).
    */
-  async reverse(reviewer: Extract<Principal, { role: 'authority' }>, id: string, reason: string) {
+  async reverse(id: string, reason: string) {
+    const reviewer = this.caller.as('authority');
     const notificationIds = await transactionWithRetry(this.dataSource, async (manager) => {
       const activity = await this.findOrFail(id, this.scopeOf(reviewer), true, manager);
       const reversed = (await this.activities.stepsOf([activity.id], manager)).some((step) => step.action === 'reversed');
@@ -243,7 +250,7 @@ export class SelfReportsService {
     });
     this.metrics.entriesRecorded.inc({ source: 'self_report' });
     await this.notifications.add(notificationIds);
-    return this.getForReview(reviewer, id);
+    return this.getForReview(id);
   }
 
   /** The step, and (when the deployment takes them) the notification it owes, both in the caller's transaction. */
@@ -285,8 +292,8 @@ export class SelfReportsService {
     return activity;
   }
 
-  private async recordReview(reviewer: Reviewer, rows: ActivityRow[]): Promise<void> {
-    if (rows.length > 0) await this.audit.recordAccess(reviewer, [...new Map(rows.map((row) => [row.personKey.toString('hex'), row.personKey])).values()], 'review');
+  private async recordReview(rows: ActivityRow[]): Promise<void> {
+    if (rows.length > 0) await this.audit.recordAccess([...new Map(rows.map((row) => [row.personKey.toString('hex'), row.personKey])).values()], 'review');
   }
 
   private async views(rows: ActivityRow[], audience: 'applicant' | 'reviewer') {

@@ -72,6 +72,42 @@ describe('access log', () => {
     }
   });
 
+  /**
+   * The caller is held per request (AsyncLocalStorage), not per process: interleaved requests of two
+   * title systems, each checked against the caller after a database read, see their own certification
+   * and not the other's, and each read is recorded under the caller that made it.
+   */
+  it('answers and records each of many concurrent reads as its own caller', async () => {
+    const other = await createTitleSystemClient(test, '温州市职称评审系统');
+    const callers = [
+      { apiKey: title.apiKey, name: '丽水市职称评审系统' },
+      { apiKey: other.apiKey, name: '温州市职称评审系统' },
+    ];
+    const owned = await Promise.all(
+      callers.map(async (caller) => (await test.http().post('/api/v1/certifications').set(bearer(caller.apiKey)).send({ idNumber: person, ...criteria }).expect(202)).body.id as string),
+    );
+    const reads = Array.from({ length: 40 }, (_, n) => ({ caller: n % 2, certification: Math.floor(n / 2) % 2 }));
+    const statuses = await Promise.all(
+      reads.map(async ({ caller, certification }) => (await test.http().get(`/api/v1/certifications/${owned[certification]}`).set(bearer(callers[caller].apiKey))).status),
+    );
+    expect(statuses).toEqual(reads.map(({ caller, certification }) => (caller === certification ? 200 : 404)));
+    // The second title system is new: its records are these reads of its own certification, and only those.
+    const [{ n }]: { n: number }[] = await test.dataSource.query(
+      "SELECT COUNT(*) AS n FROM access_log WHERE action = 'certification_read' AND actor_name = '温州市职称评审系统'",
+    );
+    expect(Number(n)).toBe(10);
+  });
+
+  it('names the bootstrap key by an identity of its own in the administrative log', async () => {
+    await test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: '值班运维', role: 'admin' }).expect(201);
+    const [row]: { actorId: string; actorKind: string }[] = await test.dataSource.query(
+      "SELECT actor_id AS actorId, actor_kind AS actorKind FROM audit_log WHERE action = 'client_created' AND target = 'admin 值班运维'",
+    );
+    expect(row).toEqual({ actorId: 'admin:bootstrap', actorKind: 'admin' });
+    // It has no client row, so no keys of its own to manage.
+    await test.http().get('/api/v1/keys').set(bearer(ADMIN_KEY)).expect(403);
+  });
+
   it('administrators read every administrative action and every access record', async () => {
     await test.http().post('/api/v1/admin/clients').set(bearer(ADMIN_KEY)).send({ name: '运维', role: 'admin' }).expect(201);
     const audit = (await test.http().get('/api/v1/admin/audit?limit=100').set(bearer(ADMIN_KEY)).expect(200)).body;

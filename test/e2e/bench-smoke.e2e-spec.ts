@@ -5,7 +5,7 @@ import { measureApiIngest, measureRawIngest, measureRawSingle, measureSinglePost
 import { meterCpu } from '../../bench/lib/cpu.js';
 import { measureApiRead, measureRawRead, seedLedger } from '../../bench/ledger-read.bench.js';
 import { measureEvaluator, measurePreview, seedPreviewTarget } from '../../bench/rules.bench.js';
-import { measureStatements } from '../../bench/write-statements.bench.js';
+import { measureServiceFloor, measureStatements } from '../../bench/write-statements.bench.js';
 import { localPids } from '../../bench/lib/cpu.js';
 
 /** The benchmarks are not part of npm test, but a run with tiny sizes is, so that they cannot rot. */
@@ -50,6 +50,9 @@ describe('benchmark smoke run', () => {
       );
       const [{ n: unchanged }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM hour_entries');
       expect(Number(unchanged)).toBe(400); // each statement ran in a transaction rolled back
+      const floor = measureServiceFloor(50);
+      expect(Object.keys(floor)).toEqual(['the request body parsed', 'HMAC of the ID number', 'content hash', 'chain hash', "the entries' INSERT as SQL text"]);
+      for (const spent of Object.values(floor)) expect(spent).toBeGreaterThan(0);
       const single = await measureSinglePosts(bench, [provider.apiKey], 1, 2, () => meterCpu({ service: bench.pids }));
       expect(single.requests).toBeGreaterThan(0);
       expect(single.non2xx).toBe(0);
