@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
+import { openCallerScope } from './auth/caller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { MAX_FILE_BYTES } from './imports/imports.service.js';
 import { mountApplicantPage } from './applicant-page/applicant-page.js';
@@ -119,6 +120,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Each request's handler in a caller scope of its own, for the auth guard to fill (auth/caller.ts).
+  fastify.addHook('preHandler', openCallerScope);
   answerSlowRequests(fastify, config.REQUEST_TIMEOUT_MS);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ workers: config.RUN_WORKERS }), adapter, {

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
 import { ForbiddenError, UnauthenticatedError } from './auth.errors.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import { admitCaller } from './caller.js';
 import { Authenticator } from './authenticator.service.js';
 import type { Principal, Role } from './principal.js';
 import { SESSION_COOKIE } from '../sessions/session.store.js';
@@ -12,8 +13,8 @@ import { assertCsrf } from '../sessions/csrf.js';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Global guard: establishes the principal from `Authorization: Bearer …` and checks the route's
- * @Roles. Fails closed: a route that declares no roles is refused unless it is @Public. A client
+ * Global guard: establishes the principal from `Authorization: Bearer …` (or the session cookie),
+ * checks the route's @Roles and admits it as the request's caller (caller.ts). Fails closed: a route that declares no roles is refused unless it is @Public. A client
  * address that keeps sending wrong credentials is refused before they are even looked up.
  */
 @Injectable()
@@ -28,7 +29,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     await this.failures.assertNotBlocked(request.ip);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     const principal = request.headers.authorization
@@ -39,8 +40,8 @@ export class AuthGuard implements CanActivate {
       if (request.headers.authorization) await this.failures.record(request.ip);
       throw new UnauthenticatedError();
     }
-    request.principal = principal;
     if (!roles.includes(principal.role)) throw new ForbiddenError();
+    admitCaller(principal);
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PiiService } from '../common/pii.service.js';
 import type { AppConfig } from '../config/environment.js';
@@ -9,7 +9,7 @@ import { ApiClientsRepository } from './api-clients.repository.js';
 import { ApplicantTokensService } from './applicant-tokens.service.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
-import { Caller, CallerInterceptor } from './caller.js';
+import { Caller } from './caller.js';
 import { Authenticator } from './authenticator.service.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -38,8 +38,6 @@ import { SessionsModule } from '../sessions/sessions.module.js';
     // Rate limiting first, so that guessing credentials is throttled too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
-    // After the guards, around the handler: the caller for the request's async context (caller.ts).
-    { provide: APP_INTERCEPTOR, useClass: CallerInterceptor },
   ],
   exports: [PiiService, ApiClientsRepository, ApplicantTokensService, Authenticator, Caller],
 })

@@ -1,23 +1,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import { Injectable } from '@nestjs/common';
 import type { Principal, Role } from './principal.js';
 
-/** The caller of the request being handled, across every await of its handler. */
-const callers = new AsyncLocalStorage<Principal>();
+/** What the auth guard learns of a request's caller, kept for the rest of the request. */
+interface CallerScope {
+  principal?: Principal;
+}
+
+const scopes = new AsyncLocalStorage<CallerScope>();
 
 /**
- * Holds the principal that the auth guard established while the request's pipes and handler run
- * (interceptors run after the guards and around both). Node's AsyncLocalStorage directly: nestjs-cls
- * did the same at about twice the extra CPU a single post (docs/BENCHMARKS.md, "Who calls").
+ * A Fastify preHandler hook (bootstrap.ts): the request's handler — Nest's guards, pipes and
+ * controller — runs in a scope of its own, which the auth guard fills (`admitCaller`). A hook rather
+ * than a Nest interceptor: the first global interceptor puts every request through Nest's RxJS
+ * pipeline, which cost more CPU a single post than the storage itself (docs/BENCHMARKS.md, "Who calls").
  */
-@Injectable()
-export class CallerInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
-    if (!principal) return next.handle(); // a @Public route
-    return new Observable((subscriber) => callers.run(principal, () => next.handle().subscribe(subscriber)));
-  }
+export function openCallerScope(_request: unknown, _reply: unknown, done: () => void): void {
+  scopes.run({}, done);
+}
+
+/** The auth guard's: the principal it established is the caller for the rest of the request. */
+export function admitCaller(principal: Principal): void {
+  const scope = scopes.getStore();
+  if (!scope) throw new Error('No caller scope: openCallerScope is not registered as a preHandler hook');
+  scope.principal = principal;
 }
 
 /**
@@ -27,7 +33,7 @@ export class CallerInterceptor implements NestInterceptor {
 @Injectable()
 export class Caller {
   get principal(): Principal {
-    const principal = callers.getStore();
+    const principal = scopes.getStore()?.principal;
     // A programming error, not a client's: a route without @Roles, or code run outside a request.
     if (!principal) throw new Error('No caller: this runs outside a request that the auth guard admitted');
     return principal;

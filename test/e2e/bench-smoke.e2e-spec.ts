@@ -51,7 +51,7 @@ describe('benchmark smoke run', () => {
       const [{ n: unchanged }] = await bench.query<{ n: number }>('SELECT COUNT(*) AS n FROM hour_entries');
       expect(Number(unchanged)).toBe(400); // each statement ran in a transaction rolled back
       const floor = measureServiceFloor(50);
-      expect(Object.keys(floor)).toEqual(['the request body parsed', 'HMAC of the ID number', 'content hash', 'chain hash', "the entries' INSERT as SQL text"]);
+      expect(Object.keys(floor)).toEqual(['the request body parsed', 'HMAC of the ID number', 'content hash, with the row it goes in', 'chain hash', "the entries' INSERT as SQL text"]);
       for (const spent of Object.values(floor)) expect(spent).toBeGreaterThan(0);
       const single = await measureSinglePosts(bench, [provider.apiKey], 1, 2, () => meterCpu({ service: bench.pids }));
       expect(single.requests).toBeGreaterThan(0);
