@@ -14,8 +14,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global guard: establishes the principal from `Authorization: Bearer …` (or the session cookie),
- * checks the route's @Roles and admits it as the request's caller (caller.ts). Fails closed: a route that declares no roles is refused unless it is @Public. A client
- * address that keeps sending wrong credentials is refused before they are even looked up.
+ * checks the route's @Roles and admits it as the request's caller (caller.ts). Fails closed: a route
+ * that declares no roles is refused unless it is @Public. A client address that keeps sending wrong
+ * credentials is refused before they are even looked up.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -122,10 +122,7 @@ const VERIFY_PAGE = readFileSync(join(import.meta.dirname, '..', 'applicant-page
 @UseGuards(VerifyRateLimitGuard)
 @Controller()
 export class VerificationController {
-  constructor(
-    private readonly verification: VerificationService,
-    private readonly caller: Caller,
-  ) {}
+  constructor(private readonly verification: VerificationService) {}
 
   @Get('api/v1/verifications/:code')
   @ApiOkResponse({ description: '{kind, status: valid|superseded, issuedAt, person: {nameMasked, idNumberMasked}, fromYear, toYear, years, changedAt?}' })
