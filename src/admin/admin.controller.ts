@@ -2,7 +2,6 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service.js';
 import { Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
 import { maskIdNumber } from '../common/id-number.js';
 import { AdminService } from './admin.service.js';
 import {

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import type { FastifyReply } from 'fastify';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { attachment, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../common/spreadsheet.js';

@@ -2,7 +2,6 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service.js';
 import { Roles } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
 import { type LedgerVerification, LedgerVerifier } from './ledger-verifier.js';
 
 @ApiTags('administration')
