@@ -59,6 +59,15 @@ export class MetricsService implements OnApplicationBootstrap {
     registers: [this.registry],
   });
 
+  /** RepositoryTimings wraps every repository method in it. */
+  readonly repositoryDuration = new Histogram({
+    name: 'ce_repository_duration_seconds',
+    help: 'Duration of repository methods (database reads and writes), by repository and method',
+    labelNames: ['repository', 'method'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly sweeperReenqueued = new Counter({
     name: 'ce_sweeper_reenqueued_total',
     help: 'Jobs a sweeper added again because Redis had lost them, by queue',

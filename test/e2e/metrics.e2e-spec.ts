@@ -63,6 +63,10 @@ describe('metrics', () => {
     expect(delta('http_request_duration_seconds_count{method="POST",route="/api/v1/hours/:id/reversal",status="201"}')).toBe(1);
     expect(delta('http_request_duration_seconds_count{method="POST",route="/api/v1/hours/batch",status="201"}')).toBe(2);
     expect(after).not.toContain(batch.body.entries[0].id);
+    // Every repository method has its histogram: the reversal read its entry once, the import stored its file once.
+    expect(delta('ce_repository_duration_seconds_count{repository="LedgerRepository",method="findOwnEntryForUpdate"}')).toBe(1);
+    expect(delta('ce_repository_duration_seconds_count{repository="ImportsRepository",method="insert"}')).toBe(1);
+    expect(sample(after, 'ce_repository_duration_seconds_sum{repository="CertificationRepository",method="complete"}')).toBeGreaterThan(0);
     expect(sample(after, 'ce_queue_jobs{queue="certifications",state="completed"}')).toBeGreaterThanOrEqual(1);
     // Every module's queues, the self-reports module's own included.
     for (const queue of ['certifications', 'webhooks', 'imports', 'notifications']) {
