@@ -225,17 +225,15 @@ export class LedgerService {
   ): Promise<void> {
     // A day's new hours are at most its person-year's: person-years whose total stays within the bound
     // with all their new hours need no look at their days (most of a batch's, with one key each).
+    const yearKeys = rows.map(({ entry }) => `${entry.personHex}:${entry.ledgerYear}`);
     const newTenths = new Map<string, number>();
-    for (const { entry } of rows) {
-      const yearKey = `${entry.personHex}:${entry.ledgerYear}`;
-      newTenths.set(yearKey, (newTenths.get(yearKey) ?? 0) + entry.hoursTenths);
-    }
+    rows.forEach(({ entry }, at) => newTenths.set(yearKeys[at], (newTenths.get(yearKeys[at]) ?? 0) + entry.hoursTenths));
     const overYears = new Set([...newTenths].filter(([yearKey, tenths]) => (yearSums.get(yearKey) ?? 0) + tenths > this.maxTenthsPerPersonDay).map(([yearKey]) => yearKey));
     if (overYears.size === 0) return;
     type Day = { providerId: string; key: string; personKey: Buffer; completedOn: string; yearKey: string; tenths: number; indexes: number[] };
     const days = new Map<string, Day>();
-    for (const { entry, index } of rows) {
-      const yearKey = `${entry.personHex}:${entry.ledgerYear}`;
+    for (const [at, { entry, index }] of rows.entries()) {
+      const yearKey = yearKeys[at];
       if (!overYears.has(yearKey)) continue;
       // `key` as sumsByPersonDay keys its sums; a day is one provider's.
       const key = `${entry.personHex}:${entry.completedOn}`;
